@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+# folio_walk for Linux 6.1: the table of contents of the harness.
+# Every target is one script under scripts/; `make help` lists them.
+SHELL := /bin/bash
+ARCH ?= x86_64
+S := scripts
+
+.PHONY: all help deps tree export run baseline test check shell kernel clean
+
+all: run ## main job: deps, tree, build, initramfs, boot in QEMU, run the tests
+
+help: ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+
+deps: ## install the Debian packages the harness needs (apt)
+	$(S)/deps.sh
+
+tree: deps ## lay out build/linux: pinned base (tag base) + patches/ applied with git am
+	$(S)/mktree.sh
+
+build/linux/.git:
+	$(S)/deps.sh
+	$(S)/mktree.sh
+
+export: ## regenerate patches/ from build/linux base..HEAD
+	$(S)/export.sh
+
+kernel: build/linux/.git ## build the x86-64 guest kernel of the series (build/out/x86_64)
+	$(S)/build.sh $(CURDIR)/build/linux $(CURDIR)/build/out/$(ARCH) $(ARCH) bzImage configs/$(ARCH)-guest.config
+
+run: build/linux/.git ## build and boot the series kernel, run tests/$(ARCH).list, print TAP + summary
+	$(S)/run-tests.sh series $(ARCH)
+
+baseline: build/linux/.git ## the same on the unpatched base; records tests/baseline-$(ARCH).txt
+	$(S)/run-tests.sh base $(ARCH)
+
+check: build/linux/.git ## static checks: series applies, checkpatch --strict, builds after every patch
+	$(S)/check-series.sh
+
+test: ## what CI runs (.ci/run): check, then run
+	$(MAKE) check
+	$(MAKE) run
+
+shell: ## boot the series kernel with the test initramfs and an interactive shell
+	$(S)/qemu-run.sh $(ARCH) build/out/$(ARCH)/arch/x86/boot/bzImage build/out/$(ARCH)/initramfs.cpio /dev/null shell
+
+clean: ## remove kernel build outputs (keeps build/linux and ccache)
+	rm -rf build/out build/logs

@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# usage: scripts/check-series.sh
+# Static checks of patches/:
+#  1. the series applies in order on the base (git am in the worktree
+#     build/check, reset to `base` first);
+#  2. scripts/checkpatch.pl --strict on every patch: errors fail; a warning
+#     or check fails unless tests/checkpatch-allow.txt lists it with a reason;
+#  3. bisectability: after each patch, the C objects it touches are built
+#     (x86-64 guest config; arch/<other>/ objects are left to `make cross`).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+wt="$BUILD/check"
+allow="$TOP/tests/checkpatch-allow.txt"
+mapfile -t series < <(grep -v '^#' "$TOP/patches/series" | grep . || true)
+if [ ${#series[@]} -eq 0 ]; then
+	note "empty series: nothing to check"
+	exit 0
+fi
+if [ ! -d "$wt" ]; then
+	git -C "$TREE" worktree prune
+	git -C "$TREE" worktree add -q --detach "$wt" base
+fi
+git -C "$wt" am --abort >/dev/null 2>&1 || true
+git -C "$wt" checkout -q --detach base
+git -C "$wt" reset -q --hard base
+
+fail=0
+out="$BUILD/out/x86_64-check"
+for p in "${series[@]}"; do
+	git -C "$wt" -c user.name="folio-walk developers" -c user.email="dev@folio-walk.invalid" \
+		am -q --keep-cr "$TOP/patches/$p" || die "$p does not apply on base + the patches before it"
+	# checkpatch
+	cp_out=$(cd "$wt" && ./scripts/checkpatch.pl --strict --show-types --no-summary -q \
+		"$TOP/patches/$p" 2>&1 || true)
+	while read -r line; do
+		case $line in
+		ERROR:*) echo "checkpatch: $p: $line" >&2; fail=1 ;;
+		WARNING:*|CHECK:*)
+			type=${line#*:}; type=${type%%:*}
+			if grep -qE "^$p[[:space:]]+$type[[:space:]]+[^[:space:]]" "$allow" 2>/dev/null; then
+				echo "checkpatch: $p: allowed $type ($(grep -E "^$p[[:space:]]+$type" "$allow" | head -1 | cut -d' ' -f3-))" >&2
+			else
+				echo "checkpatch: $p: $line (not in tests/checkpatch-allow.txt)" >&2; fail=1
+			fi ;;
+		esac
+	done <<<"$cp_out"
+	# build the objects the patch touches
+	objs=$(git -C "$wt" diff --name-only HEAD~1 HEAD -- '*.c' | grep -v '^tools/' |
+	       grep -v '^arch/' ; git -C "$wt" diff --name-only HEAD~1 HEAD -- 'arch/x86/*.c') || true
+	objs=$(echo "$objs" | grep . | sed 's/\.c$/.o/' | sort -u | tr '\n' ' ' || true)
+	if [ -n "$objs" ]; then
+		SUFFIX= "$TOP/scripts/build.sh" "$wt" "$out" x86_64 "$objs" "$TOP/configs/x86_64-guest.config" ||
+			{ echo "bisect: $p: build of $objs failed" >&2; fail=1; }
+	else
+		note "$p: no x86-64 C object to build"
+	fi
+done
+[ $fail -eq 0 ] || die "series checks failed"
+note "series checks passed: ${#series[@]} patches apply, checkpatch clean, each builds"

@@ -1,0 +1,49 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the test initramfs (busybox).  Kernel command line:
+#   fw.mode=tests   run every line of /tests/list, then dump dmesg and power off
+#   fw.mode=shell   start an interactive shell on the console (make shell)
+# Each test prints "### TEST name", then its output, then
+# "### RESULT name rc seconds"; rc is the command's exit code (124: timeout).
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmp /tmp
+# hugepage-shm maps 256 MiB of SysV shm (run_vmtests.sh does the same)
+echo 268435456 >/proc/sys/kernel/shmmax
+echo 4194304 >/proc/sys/kernel/shmall
+
+mode=tests
+for arg in $(cat /proc/cmdline); do
+	case $arg in fw.mode=*) mode=${arg#fw.mode=} ;; esac
+done
+
+if [ "$mode" = shell ]; then
+	echo "interactive shell: tests are in /tests (list: /tests/list); 'poweroff -f' to quit"
+	setsid cttyhack sh
+	poweroff -f
+fi
+
+echo "### BEGIN $(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
+grep -H . /sys/kernel/mm/hugepages/*/free_hugepages
+# hugepage-mmap uses ./huge/hugepagefile, like run_vmtests.sh
+mkdir -p /tests/huge && mount -t hugetlbfs none /tests/huge
+cd /tests
+while read -r name tmo cmd; do
+	case $name in ''|'#'*) continue ;; esac
+	echo "### TEST $name"
+	t0=$(date +%s)
+	# shellcheck disable=SC2086
+	timeout "$tmo" $cmd </dev/null 2>&1
+	rc=$?
+	echo "### RESULT $name $rc $(($(date +%s) - t0))"
+	cd /tests
+done </tests/list
+echo "### DMESG BEGIN"
+dmesg
+echo "### DMESG END"
+echo "### END"
+poweroff -f

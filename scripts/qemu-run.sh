@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# usage: scripts/qemu-run.sh ARCH KERNEL INITRD LOG [tests|shell]
+# Boots KERNEL with INITRD under QEMU (TCG: these machines have no KVM):
+# 4 vCPUs on 2 NUMA nodes of 3 GiB each, hugetlb pools on the command line.
+# tests: runs the guest's test list with the console in LOG, bounded by
+#        QEMU_TIMEOUT seconds (default: the sum of the list's timeouts + 300);
+# shell: interactive console on this terminal (Ctrl-a x quits).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 4 ] || { sed -n '3,9p' "$0"; exit 2; }
+arch=$1 kernel=$2 initrd=$3 log=$4 mode=${5:-tests}
+mem_node=${QEMU_MEM_NODE:-3G}
+numa=(-object memory-backend-ram,id=m0,size="$mem_node"
+      -object memory-backend-ram,id=m1,size="$mem_node"
+      -numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,cpus=2-3,memdev=m1)
+# one socket per node: the scheduler warns about LLC siblings across nodes
+append="fw.mode=$mode panic=-1 quiet ${QEMU_APPEND:-}"
+case $arch in
+x86_64)
+	# 1 GiB pages need 1 GiB-aligned free blocks: 3 GiB per node gives two.
+	qemu=(qemu-system-x86_64 -machine pc -cpu max -accel tcg,thread=multi -smp 4,sockets=2,cores=2,threads=1
+	      -m $((2 * ${mem_node%G}))G "${numa[@]}")
+	append="console=ttyS0 hugepagesz=1G hugepages=2 hugepagesz=2M hugepages=256 default_hugepagesz=2M $append"
+	;;
+*) die "unknown ARCH $arch" ;;
+esac
+qemu+=(-kernel "$kernel" -initrd "$initrd" -append "$append" -display none -no-reboot)
+
+if [ "$mode" = shell ]; then
+	exec "${qemu[@]}" -serial mon:stdio
+fi
+tmo=${QEMU_TIMEOUT:-$(awk '!/^#/ && NF >= 3 { s += $2 } END { print s + 300 }' "$TOP/tests/$arch.list")}
+t0=$(date +%s)
+note "booting $(basename "$kernel") under QEMU/TCG (bounded by ${tmo}s; console: ${log#"$TOP"/})"
+set +e
+timeout --foreground -k 10 "$tmo" "${qemu[@]}" -serial file:"$log" -monitor none </dev/null
+rc=$?
+set -e
+note "QEMU exited with $rc after $(($(date +%s) - t0))s"
+[ $rc -ne 124 ] || echo "### QEMU TIMEOUT after ${tmo}s" >>"$log"
+exit 0

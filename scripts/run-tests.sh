@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# usage: scripts/run-tests.sh series|base [ARCH]
+# The main job for one kernel: build it, build the selftests of its list
+# statically, pack the initramfs, boot it under QEMU, run the list, and
+# print TAP and the summary line.
+#   series: build/linux (base + series).  Fails on any failure that is not
+#           in tests/known-failures-ARCH.txt, on any regression against
+#           tests/baseline-ARCH.txt and on any kernel warning in dmesg.
+#   base:   the unpatched base (a git worktree of tag `base` in build/base);
+#           its selftests come from the base tree, and tests the series
+#           adds from build/linux.  Records tests/baseline-ARCH.txt.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kind=${1:-series} arch=${2:-x86_64}
+list="$TOP/tests/$arch.list"
+case $arch in
+x86_64) target=bzImage image=arch/x86/boot/bzImage ;;
+*) die "unknown ARCH $arch" ;;
+esac
+frags=("$TOP/configs/$arch-guest.config" ${EXTRA_FRAGMENTS:-})
+out="$BUILD/out/$arch${SUFFIX:-}"
+src=$TREE
+if [ "$kind" = base ]; then
+	src="$BUILD/base"
+	out="$out-base"
+	if [ ! -d "$src" ]; then
+		git -C "$TREE" worktree prune
+		git -C "$TREE" worktree add -q --detach "$src" base
+	fi
+fi
+[ -d "$src" ] || die "no $src: run 'make tree' first"
+
+"$TOP/scripts/build.sh" "$src" "$out" "$arch" "$target" "${frags[@]}"
+bindir="$out/tests"
+if [ "$kind" = base ]; then
+	# tests the series adds do not exist in the base tree: build them from
+	# the series tree (they are user space; the kernel under test differs)
+	"$TOP/scripts/selftests.sh" "$TREE" "$out" "$list" "$out/tests-series"
+	sub=$(mktemp)
+	awk '!/^#/ && NF >= 3 { p = $3; sub("^\\./", "", p) } { print }' "$list" >"$sub"
+	have=$(mktemp)
+	for p in $(awk '!/^#/ && NF >= 3 { sub("^\\./", "", $3); print $3 }' "$list" | sort -u); do
+		[ -f "$src/tools/testing/selftests/vm/$p.c" ] && echo "$p"
+	done >"$have"
+	awk 'NR == FNR { have[$1] = 1; next }
+	     /^#/ || NF < 3 { print; next }
+	     { p = $3; sub("^\\./", "", p); if (p in have) print }' "$have" "$list" >"$sub"
+	"$TOP/scripts/selftests.sh" "$src" "$out" "$sub" "$bindir"
+	for p in "$out/tests-series"/*; do
+		[ -e "$bindir/$(basename "$p")" ] || cp "$p" "$bindir/"
+	done
+	rm -f "$sub" "$have"
+else
+	"$TOP/scripts/selftests.sh" "$src" "$out" "$list" "$bindir"
+fi
+"$TOP/scripts/initramfs.sh" "$list" "$bindir" "$out/initramfs.cpio"
+log="$LOGS/$arch-$kind${SUFFIX:-}.console"
+"$TOP/scripts/qemu-run.sh" "$arch" "$out/$image" "$out/initramfs.cpio" "$log" tests
+if [ "$kind" = base ]; then
+	rc=0
+	"$TOP/scripts/results.sh" "$log" "$list" || rc=$?
+	{ echo "# Results of tests/$arch.list on the unpatched base ($(pin_field 2)), from 'make baseline'"
+	  cat "$log.results"; } >"$TOP/tests/baseline-$arch.txt"
+	note "recorded tests/baseline-$arch.txt (results.sh rc $rc)"
+else
+	"$TOP/scripts/results.sh" "$log" "$list" "$TOP/tests/baseline-$arch.txt" \
+		"$TOP/tests/known-failures-$arch.txt"
+fi

@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# usage: scripts/selftests.sh SRC KOUT LIST BINDIR
+# Builds, statically, every vm selftest that LIST runs, from the tree SRC
+# (so that tests the series adds or fixes are the ones run), against the uapi
+# headers of the kernel build KOUT; installs them into BINDIR.
+# Environment: ARCH (default x86_64), CROSS_COMPILE.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 4 ] || { sed -n '3,8p' "$0"; exit 2; }
+src=$1 kout=$2 list=$3 bindir=$4
+arch=${ARCH:-x86_64}
+progs=$(awk '!/^#/ && NF >= 3 { sub("^\\./", "", $3); print $3 }' "$list" | sort -u)
+step "uapi headers ($(basename "$kout"))" "$LOGS/$(basename "$kout")-headers.log" \
+	make -C "$src" O="$kout" ARCH="$arch" headers
+obj="$kout/selftests-vm"
+mkdir -p "$obj" "$bindir"
+targets=()
+for p in $progs; do targets+=("$obj/$p"); done
+mk=(make -C "$src/tools/testing/selftests/vm" OUTPUT="$obj" ARCH="$arch"
+    KHDR_INCLUDES="-isystem $kout/usr/include" USERLDFLAGS=-static
+    CC="${CROSS_COMPILE:-}gcc" -j"${JOBS:-$(nproc)}")
+[ "$arch" = x86_64 ] || mk+=(MACHINE="$arch")
+step "vm selftests: $(echo $progs | wc -w) programs" "$LOGS/$(basename "$kout")-selftests.log" \
+	"${mk[@]}" "${targets[@]}"
+rm -rf "$bindir"
+mkdir -p "$bindir"
+for p in $progs; do cp "$obj/$p" "$bindir/"; done
