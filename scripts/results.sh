@@ -19,8 +19,8 @@ log=$1 list=$2 baseline=${3:-/dev/null} known=${4:-/dev/null}
 [ -f "$known" ] || known=/dev/null
 knowndmesg=${KNOWN_DMESG:-$TOP/tests/known-dmesg-$(basename "$list" .list).txt}
 [ -f "$knowndmesg" ] || knowndmesg=/dev/null
-python3 - "$log" "$list" "$baseline" "$known" "$knowndmesg" <<'PY'
-import re, sys
+TOP=$TOP python3 - "$log" "$list" "$baseline" "$known" "$knowndmesg" <<'PY'
+import os, re, subprocess, sys
 log, lst, baseline, known, knowndmesg = sys.argv[1:]
 text = open(log, errors="replace").read()
 tests = [l.split()[0] for l in open(lst) if l.strip() and not l.startswith("#")]
@@ -51,11 +51,21 @@ for l in open(knowndmesg):
 results = {}
 for m in re.finditer(r"^### RESULT (\S+) (\d+) (\d+)", text, re.M):
     results[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+# "# case" lines of the semantics tests, prefixed with the test name
+cases, cur = [], None
+for l in text.splitlines():
+    m = re.match(r"### TEST (\S+)", l)
+    if m:
+        cur = m.group(1)
+    elif cur and l.startswith("# case "):
+        cases.append("%s %s\n" % (cur, l))
+open(log + ".cases", "w").writelines(cases)
+diffbase = os.environ.get("DIFF_BASELINE")
 passed = failed = skipped = 0
 bad = False
 out = []
 print("TAP version 13")
-print("1..%d" % len(tests))
+print("1..%d" % (len(tests) + (1 if diffbase else 0)))
 for i, t in enumerate(tests, 1):
     if t not in results:
         status, note = "fail", "did not run (guest crashed or timed out?)"
@@ -81,6 +91,25 @@ for i, t in enumerate(tests, 1):
             bad = True
         print("not ok %d %s # %s" % (i, t, note))
 open(log + ".results", "w").writelines(out)
+if diffbase:
+    # base and series must differ in exactly the cases the tests declare
+    i = len(tests) + 1
+    if not os.path.exists(diffbase):
+        print("not ok %d differential # no %s: run 'make baseline'" % (i, diffbase))
+        failed += 1
+        bad = True
+    else:
+        r = subprocess.run([os.path.join(os.environ["TOP"], "scripts/differential.sh"),
+                            diffbase, log + ".cases"], stdout=subprocess.PIPE, text=True)
+        sys.stdout.write(r.stdout)
+        if r.returncode == 0:
+            passed += 1
+            print("ok %d differential # base vs series: as declared" % i)
+        else:
+            failed += 1
+            bad = True
+            print("not ok %d differential # base vs series differ from what the tests declare" % i)
+
 
 dm = re.search(r"^### DMESG BEGIN\n(.*?)^### DMESG END", text, re.M | re.S)
 pat = re.compile(r"WARNING:|\bBUG[: ]|kernel BUG|Bad page|KASAN|UBSAN|"

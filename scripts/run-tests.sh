@@ -57,14 +57,18 @@ else
 fi
 "$TOP/scripts/initramfs.sh" "$list" "$bindir" "$out/initramfs.cpio"
 log="$LOGS/$arch-$kind${SUFFIX:-}.console"
-"$TOP/scripts/qemu-run.sh" "$arch" "$out/$image" "$out/initramfs.cpio" "$log" tests
+QEMU_APPEND="fw.kernel=$kind ${QEMU_APPEND:-}" "$TOP/scripts/qemu-run.sh" "$arch" "$out/$image" "$out/initramfs.cpio" "$log" tests
 if [ "$kind" = base ]; then
 	rc=0
 	"$TOP/scripts/results.sh" "$log" "$list" || rc=$?
 	{ echo "# Results of tests/$arch.list on the unpatched base ($(pin_field 2)), from 'make baseline'"
 	  cat "$log.results"; } >"$TOP/tests/baseline-$arch.txt"
-	note "recorded tests/baseline-$arch.txt (results.sh rc $rc)"
+	{ echo "# '# case' lines of the semantics tests on the unpatched base, from 'make baseline'"
+	  cat "$log.cases"; } >"$TOP/tests/baseline-$arch-cases.txt"
+	note "recorded tests/baseline-$arch.txt and tests/baseline-$arch-cases.txt (results.sh rc $rc)"
 else
+	# the differential check (base vs series "# case" lines) is one more test
+	DIFF_BASELINE="$TOP/tests/baseline-$arch-cases.txt" \
 	"$TOP/scripts/results.sh" "$log" "$list" "$TOP/tests/baseline-$arch.txt" \
 		"$TOP/tests/known-failures-$arch.txt"
 fi
