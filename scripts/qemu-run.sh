@@ -4,7 +4,8 @@
 # Boots KERNEL with INITRD under QEMU (TCG: these machines have no KVM):
 # 4 vCPUs on 2 NUMA nodes of 3 GiB each, hugetlb pools on the command line.
 # tests: runs the guest's test list with the console in LOG, bounded by
-#        QEMU_TIMEOUT seconds (default: the sum of the list's timeouts + 300);
+#        QEMU_TIMEOUT seconds (default: the sum of the timeouts of LIST,
+#        default tests/ARCH.list, + 300);
 # shell: interactive console on this terminal (Ctrl-a x quits).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -31,7 +32,7 @@ qemu+=(-kernel "$kernel" -initrd "$initrd" -append "$append" -display none -no-r
 if [ "$mode" = shell ]; then
 	exec "${qemu[@]}" -serial mon:stdio
 fi
-tmo=${QEMU_TIMEOUT:-$(awk '!/^#/ && NF >= 3 { s += $2 } END { print s + 300 }' "$TOP/tests/$arch.list")}
+tmo=${QEMU_TIMEOUT:-$(awk '!/^#/ && NF >= 3 { s += $2 } END { print s + 300 }' "${LIST:-$TOP/tests/$arch.list}")}
 t0=$(date +%s)
 note "booting $(basename "$kernel") under QEMU/TCG (bounded by ${tmo}s; console: ${log#"$TOP"/})"
 set +e
