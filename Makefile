@@ -5,7 +5,7 @@ SHELL := /bin/bash
 ARCH ?= x86_64
 S := scripts
 
-.PHONY: all help deps tree export run baseline test check shell kernel clean
+.PHONY: all help deps tree export run baseline test check cross shell kernel clean
 
 all: run ## main job: deps, tree, build, initramfs, boot in QEMU, run the tests
 
@@ -37,9 +37,13 @@ baseline: build/linux/.git ## the same on the unpatched base; records tests/base
 check: build/linux/.git ## static checks: series applies, checkpatch --strict, builds after every patch
 	$(S)/check-series.sh
 
-test: ## what CI runs (.ci/run): check, then run
-	$(MAKE) check
-	$(MAKE) run
+cross: build/linux/.git ## cross-build (W=1) the objects the series touches: arm64, s390x
+	$(S)/cross.sh
+
+test: ## what CI runs (.ci/run): check, cross, then run
+	$(MAKE) --no-print-directory check
+	$(MAKE) --no-print-directory cross
+	$(MAKE) --no-print-directory run
 
 shell: ## boot the series kernel with the test initramfs and an interactive shell
 	$(S)/qemu-run.sh $(ARCH) build/out/$(ARCH)/arch/x86/boot/bzImage build/out/$(ARCH)/initramfs.cpio /dev/null shell
