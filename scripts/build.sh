@@ -31,16 +31,16 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 		"$@" '"${BASECONFIG:-tinyconfig}"' &&
 		cd "'"$out"'" && "'"$src"'/scripts/kconfig/merge_config.sh" -m -O . .config '"${frags[*]}"' &&
 		cd - >/dev/null && "$@" olddefconfig' sh "${mk[@]}"
+	# every option of the fragments (the last fragment wins) must survive
 	missing=0
-	for f in "${frags[@]}"; do
-		while read -r line; do
-			case $line in
-			CONFIG_*=n) opt=${line%%=*}; grep -q "^$opt=" "$out/.config" && { echo "not off: $line" >&2; missing=1; } ;;
-			CONFIG_*) grep -qx "$line" "$out/.config" || { echo "not set: $line" >&2; missing=1; } ;;
-			'# CONFIG_'*' is not set') opt=${line#\# }; opt=${opt%% *}; grep -q "^$opt=" "$out/.config" && { echo "not off: $opt" >&2; missing=1; } ;;
-			esac
-		done <"$f"
-	done
+	while read -r opt val; do
+		got=$(grep -E "^$opt=|^# $opt is not set" "$out/.config" | head -1)
+		case $val in
+		n) case $got in "$opt="*) echo "not off: $opt" >&2; missing=1 ;; esac ;;
+		*) [ "$got" = "$opt=$val" ] || { echo "not set: $opt=$val" >&2; missing=1; } ;;
+		esac
+	done < <(cat "${frags[@]}" /dev/null | sed -nE 's/^(CONFIG_[A-Za-z0-9_]+)=(.*)$/\1 \2/p; s/^# (CONFIG_[A-Za-z0-9_]+) is not set$/\1 n/p' |
+		 awk '{ v[$1] = $2; if (!($1 in o)) { o[$1] = n++ } } END { for (k in v) print k, v[k] }')
 	[ $missing -eq 0 ] || die "$name: fragment options lost in olddefconfig (dependencies?)"
 	echo "$want" >"$stamp"
 fi
