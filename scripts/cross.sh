@@ -29,7 +29,7 @@ for t in "${targets[@]}"; do
 	x86_64-*) frags+=("$TOP/configs/$t.config"); objs="mm/" ;;
 	*)	frags+=("$TOP/configs/$t-cross.config")
 		objs=$(echo "$touched" | grep '\.c$' | grep -v '^arch/' | sed 's/\.c$/.o/' | tr '\n' ' ')
-		objs+=" $(echo "$touched" | grep "^arch/$karch/.*\.c$" | sed 's/\.c$/.o/' | tr '\n' ' ')"
+		objs+=" $(echo "$touched" | grep "^arch/$karch/.*\.c$" | sed 's/\.c$/.o/' | tr '\n' ' ' || true)"
 		# mm/nommu.o is only built without an MMU
 		objs=${objs//mm\/nommu.o/}
 		[ -z "$cross" ] || command -v "${cross}gcc" >/dev/null || "$TOP/scripts/deps.sh" cross ;;

@@ -14,7 +14,8 @@ arch=${ARCH:-x86_64}
 progs=$(awk '!/^#/ && NF >= 3 { sub("^\\./", "", $3); print $3 }' "$list" | sort -u)
 step "uapi headers ($(basename "$kout"))" "$LOGS/$(basename "$kout")-headers.log" \
 	make -C "$src" O="$kout" ARCH="$arch" headers
-obj="$kout/selftests-vm"
+# one object directory per source tree: the base run builds from two trees
+obj="$kout/selftests-vm-$(basename "$src")"
 mkdir -p "$obj" "$bindir"
 targets=()
 for p in $progs; do targets+=("$obj/$p"); done
