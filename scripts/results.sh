@@ -56,7 +56,8 @@ cases, cur = [], None
 for l in text.splitlines():
     m = re.match(r"### TEST (\S+)", l)
     if m:
-        cur = m.group(1)
+        # NAME.series: the series version of a base test, run on the base
+        cur = re.sub(r"\.series$", "", m.group(1))
     elif cur and l.startswith("# case "):
         cases.append("%s %s\n" % (cur, l))
 open(log + ".cases", "w").writelines(cases)

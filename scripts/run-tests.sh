@@ -60,13 +60,28 @@ if [ "$kind" = base ]; then
 	for p in "$out/tests-series"/*; do
 		[ -e "$bindir/$(basename "$p")" ] || cp "$p" "$bindir/"
 	done
+	# A test of the base tree that the series extends with "# case" lines
+	# (split_huge_page_test) also runs in its series version, as NAME.series,
+	# so that the differential has the base kernel's answer to every case.
+	guestlist="$BUILD/$arch-base-guest.list"
+	cp "$list" "$guestlist"
+	while read -r name tmo prog args; do
+		case $name in ''|'#'*) continue ;; esac
+		prog=${prog#./}
+		src_c="tools/testing/selftests/vm/$prog.c"
+		grep -q '# case ' "$TREE/$src_c" 2>/dev/null || continue
+		grep -qx "$prog" "$have" || continue
+		git -C "$TREE" diff --quiet base HEAD -- "$src_c" && continue
+		cp "$out/tests-series/$prog" "$bindir/$prog.series"
+		echo "$name.series $tmo ./$prog.series $args" >>"$guestlist"
+	done <"$list"
 	rm -f "$sub" "$have"
 else
 	"$TOP/scripts/selftests.sh" "$src" "$out" "$list" "$bindir"
 fi
-"$TOP/scripts/initramfs.sh" "$list" "$bindir" "$out/initramfs.cpio"
+"$TOP/scripts/initramfs.sh" "${guestlist:-$list}" "$bindir" "$out/initramfs.cpio"
 log="$LOGS/$arch-$kind${SUFFIX:-}.console"
-LIST=$list QEMU_APPEND="fw.kernel=$kind ${QEMU_APPEND:-}" "$TOP/scripts/qemu-run.sh" "$arch" "$out/$image" "$out/initramfs.cpio" "$log" tests
+LIST=${guestlist:-$list} QEMU_APPEND="fw.kernel=$kind ${QEMU_APPEND:-}" "$TOP/scripts/qemu-run.sh" "$arch" "$out/$image" "$out/initramfs.cpio" "$log" tests
 if [ "$kind" = base ] && [ -n "${TESTS:-}" ]; then
 	"$TOP/scripts/results.sh" "$log" "$list"
 elif [ "$kind" = base ]; then

@@ -1,0 +1,632 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Timings of the users of the folio_walk page table walker: move_pages()
+ * status queries and migration, KSM merge/unmerge (break_ksm()) and the
+ * debugfs split_huge_pages interface, with reads of /proc/self/pagemap over
+ * the same ranges as a floor.
+ *
+ * Every figure is measured R times (-r R, default 3) and the minimum is
+ * printed as one machine-readable line "# bench <name> <value> <unit>",
+ * followed by a TAP result. -q (quick mode) divides all page counts by 16.
+ *
+ * Needs root (pagemap PFNs, KSM sysfs knobs, debugfs). The KSM knobs are
+ * saved and restored (max_page_sharing is raised to N if possible, so that
+ * the N identical pages share one KSM page); the process binds its memory to
+ * node 0 first (MPOL_PREFERRED) so that pages start on node 0.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <linux/kernel-page-flags.h>
+#include <linux/mempolicy.h>
+#include "../kselftest.h"
+
+#ifndef MAP_HUGE_2MB
+#define MAP_HUGE_2MB		(21U << MAP_HUGE_SHIFT)
+#endif
+
+#define HPAGE_SIZE		0x200000UL
+#define STAT_PAGES		65536UL		/* figures 1 and 5 */
+#define MIGRATE_PAGES		16384UL		/* figure 2 */
+#define KSM_PAGES		4096UL		/* figure 3 */
+#define SPLIT_THPS		64UL		/* figure 4 */
+#define QUICK_DIV		16UL
+#define NR_FIGURES		10
+
+#define NSEC_PER_SEC		1000000000ULL
+#define NSEC_PER_MSEC		1000000ULL
+#define KSM_MERGE_TIMEOUT_MS	60000ULL
+#define KSM_SETTLE_TIMEOUT_MS	10000ULL
+#define KSM_PAGES_TO_SCAN	4096UL
+#define KSM_SLEEP_MS		10UL
+
+#define PM_PRESENT		0x8000000000000000ULL
+#define PM_PFN_MASK		0x007fffffffffffffULL
+
+#define KSM_DIR			"/sys/kernel/mm/ksm/"
+#define HUGETLB_FREE		"/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages"
+#define DEBUGFS_DIR		"/sys/kernel/debug"
+#define SPLIT_DEBUGFS		DEBUGFS_DIR "/split_huge_pages"
+
+enum mem_kind { MEM_ANON4K, MEM_THP, MEM_HUGETLB };
+
+static unsigned int reps = 3;
+static unsigned long scale = 1;
+static size_t psize;
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+}
+
+static long sys_move_pages(unsigned long nr, void **pages, const int *nodes,
+			   int *status, int flags)
+{
+	return syscall(__NR_move_pages, 0, nr, pages, nodes, status, flags);
+}
+
+static void report(const char *name, double val, const char *unit)
+{
+	printf("# bench %s %.3f %s\n", name, val, unit);
+	ksft_test_result_pass("%s: %.3f %s\n", name, val, unit);
+	fflush(stdout);
+}
+
+static void skip_figs(const char *a, const char *b, const char *why)
+{
+	ksft_test_result_skip("%s: %s\n", a, why);
+	if (b)
+		ksft_test_result_skip("%s: %s\n", b, why);
+	fflush(stdout);
+}
+
+static int read_ulong(const char *path, unsigned long *val)
+{
+	char buf[64];
+	ssize_t len;
+	int fd, err;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	len = read(fd, buf, sizeof(buf) - 1);
+	err = errno;
+	close(fd);
+	if (len <= 0)
+		return len < 0 ? -err : -EIO;
+	buf[len] = '\0';
+	*val = strtoul(buf, NULL, 10);
+	return 0;
+}
+
+static int write_str(const char *path, const char *str)
+{
+	ssize_t len = strlen(str), ret;
+	int fd, err;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	ret = write(fd, str, len);
+	err = errno;
+	close(fd);
+	if (ret < 0)
+		return -err;
+	return ret == len ? 0 : -EIO;
+}
+
+static int write_ulong(const char *path, unsigned long val)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lu", val);
+	return write_str(path, buf);
+}
+
+/* AnonHugePages (in kB) of the VMA containing @addr, -1 if not found. */
+static long anon_huge_kb(const void *addr)
+{
+	unsigned long start, end, a = (unsigned long)addr;
+	bool in_vma = false;
+	char line[512];
+	long kb = -1;
+	FILE *f;
+
+	f = fopen("/proc/self/smaps", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2) {
+			if (in_vma)
+				break;
+			in_vma = a >= start && a < end;
+			continue;
+		}
+		if (in_vma && sscanf(line, "AnonHugePages: %ld kB", &kb) == 1)
+			break;
+	}
+	fclose(f);
+	return kb;
+}
+
+/*
+ * Map @len bytes of private anonymous memory of the given kind (THP: 2 MiB
+ * aligned, MADV_HUGEPAGE; 4 KiB: MADV_NOHUGEPAGE) and touch every page.
+ */
+static char *map_mem(enum mem_kind kind, size_t len)
+{
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+	size_t maplen = len, off;
+	char *p, *mem;
+
+	if (kind == MEM_HUGETLB)
+		flags |= MAP_HUGETLB | MAP_HUGE_2MB;
+	if (kind == MEM_THP)
+		maplen += HPAGE_SIZE;
+	p = mmap(NULL, maplen, PROT_READ | PROT_WRITE, flags, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	mem = p;
+	if (kind == MEM_THP) {
+		mem = (char *)(((uintptr_t)p + HPAGE_SIZE - 1) & ~(HPAGE_SIZE - 1));
+		if (mem > p)
+			munmap(p, mem - p);
+		if (p + maplen > mem + len)
+			munmap(mem + len, p + maplen - (mem + len));
+	}
+	if (kind != MEM_HUGETLB &&
+	    madvise(mem, len, kind == MEM_THP ? MADV_HUGEPAGE : MADV_NOHUGEPAGE)) {
+		munmap(mem, len);
+		return NULL;
+	}
+	for (off = 0; off < len; off += psize)
+		mem[off] = 1;
+	return mem;
+}
+
+/* Figures 1 and 5: move_pages() status query and pagemap read. */
+static void bench_stat(enum mem_kind kind, const char *sname, const char *pname)
+{
+	unsigned long i, nr = STAT_PAGES / scale, bad = 0, off_node = 0;
+	unsigned long long t0, t, best = ULLONG_MAX;
+	int first = 0;
+	void **pages = NULL;
+	int *status = NULL;
+	unsigned long long *pm = NULL;
+	unsigned int r;
+	char *mem;
+	size_t len;
+	long ret;
+	int fd;
+
+	if (kind == MEM_HUGETLB) {
+		unsigned long nfree = 0, need = nr * psize / HPAGE_SIZE;
+
+		if (read_ulong(HUGETLB_FREE, &nfree) || !nfree) {
+			skip_figs(sname, pname, "no free 2 MiB hugetlb pages");
+			return;
+		}
+		if (nfree < need) {
+			ksft_print_msg("only %lu of %lu 2 MiB hugetlb pages free, using %lu\n",
+				       nfree, need, nfree);
+			nr = nfree * (HPAGE_SIZE / psize);
+		}
+	}
+	len = nr * psize;
+	mem = map_mem(kind, len);
+	if (!mem) {
+		skip_figs(sname, pname, strerror(errno));
+		return;
+	}
+	if (kind == MEM_THP) {
+		long kb = anon_huge_kb(mem);
+
+		if (kb <= 0) {
+			skip_figs(sname, pname, "no THP (AnonHugePages is 0)");
+			goto out_unmap;
+		}
+		if ((unsigned long)kb < len / 1024)
+			ksft_print_msg("only %ld of %zu kB are THP-backed\n", kb, len / 1024);
+	}
+	pages = malloc(nr * sizeof(*pages));
+	status = malloc(nr * sizeof(*status));
+	pm = malloc(nr * sizeof(*pm));
+	if (!pages || !status || !pm) {
+		skip_figs(sname, pname, "out of memory");
+		goto out_free;
+	}
+	for (i = 0; i < nr; i++)
+		pages[i] = mem + i * psize;
+
+	/* Figure 1: one move_pages() call with the whole array, nodes == NULL. */
+	for (r = 0; r < reps; r++) {
+		memset(status, 0xff, nr * sizeof(*status));
+		t0 = now_ns();
+		ret = sys_move_pages(nr, pages, NULL, status, 0);
+		t = now_ns() - t0;
+		if (ret)
+			break;
+		if (t < best)
+			best = t;
+	}
+	if (ret) {
+		ksft_test_result_fail("%s: move_pages() returned %ld: %s\n",
+				      sname, ret, strerror(errno));
+	} else {
+		for (i = 0; i < nr; i++) {
+			if (status[i] < 0 && !bad++)
+				first = status[i];
+			else if (status[i] > 0)
+				off_node++;
+		}
+		if (off_node)
+			ksft_print_msg("%s: %lu of %lu pages not on node 0\n",
+				       sname, off_node, nr);
+		if (bad)
+			ksft_test_result_fail("%s: %lu of %lu pages with error status (first %d)\n",
+					      sname, bad, nr, first);
+		else
+			report(sname, (double)best / nr, "ns/page");
+	}
+
+	/* Figure 5: one pread() of the pagemap entries of the range. */
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd < 0) {
+		ksft_test_result_skip("%s: /proc/self/pagemap: %s\n", pname, strerror(errno));
+		goto out_free;
+	}
+	best = ULLONG_MAX;
+	for (r = 0; r < reps; r++) {
+		t0 = now_ns();
+		ret = pread(fd, pm, nr * sizeof(*pm), (uintptr_t)mem / psize * sizeof(*pm));
+		t = now_ns() - t0;
+		if (ret != (long)(nr * sizeof(*pm)))
+			break;
+		if (t < best)
+			best = t;
+	}
+	close(fd);
+	if (ret != (long)(nr * sizeof(*pm))) {
+		ksft_test_result_fail("%s: short pagemap read (%ld)\n", pname, ret);
+		goto out_free;
+	}
+	for (i = 0, bad = 0; i < nr; i++)
+		if (!(pm[i] & PM_PRESENT))
+			bad++;
+	if (bad)
+		ksft_test_result_fail("%s: %lu of %lu pages not present\n", pname, bad, nr);
+	else
+		report(pname, (double)best / nr, "ns/page");
+out_free:
+	free(pages);
+	free(status);
+	free(pm);
+out_unmap:
+	munmap(mem, len);
+}
+
+/* Figure 2: migrate 4 KiB anon pages node 0 -> node 1 -> node 0. */
+static void bench_migrate(void)
+{
+	const char *name = "migrate_anon4k";
+	unsigned long i, nr = MIGRATE_PAGES / scale, bad = 0;
+	unsigned long long t0, total, best = ULLONG_MAX;
+	int *nodes, *status, node, first = 0;
+	void **pages;
+	unsigned int r;
+	size_t len = nr * psize;
+	char *mem;
+	long ret = 0;
+
+	if (access("/sys/devices/system/node/node1", F_OK)) {
+		skip_figs(name, NULL, "NUMA node 1 not present");
+		return;
+	}
+	mem = map_mem(MEM_ANON4K, len);
+	pages = malloc(nr * sizeof(*pages));
+	nodes = malloc(nr * sizeof(*nodes));
+	status = malloc(nr * sizeof(*status));
+	if (!mem || !pages || !nodes || !status) {
+		skip_figs(name, NULL, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < nr; i++)
+		pages[i] = mem + i * psize;
+
+	for (r = 0; r < reps && !ret && !bad; r++) {
+		total = 0;
+		for (node = 1; node >= 0 && !ret && !bad; node--) {
+			for (i = 0; i < nr; i++) {
+				nodes[i] = node;
+				status[i] = -1;
+			}
+			t0 = now_ns();
+			ret = sys_move_pages(nr, pages, nodes, status, MPOL_MF_MOVE);
+			total += now_ns() - t0;
+			for (i = 0; i < nr && ret >= 0; i++) {
+				if (status[i] != node && !bad++)
+					first = status[i];
+			}
+		}
+		if (!ret && !bad && total < best)
+			best = total;
+	}
+	if (ret < 0 && errno == ENODEV)
+		ksft_test_result_skip("%s: move_pages(): %s\n", name, strerror(errno));
+	else if (ret < 0)
+		ksft_test_result_fail("%s: move_pages(): %s\n", name, strerror(errno));
+	else if (ret || bad)
+		ksft_test_result_fail("%s: %lu of %lu pages not migrated (ret %ld, status %d)\n",
+				      name, bad, nr, ret, first);
+	else
+		report(name, (double)best / (2 * nr), "ns/page");
+out:
+	free(pages);
+	free(nodes);
+	free(status);
+	if (mem)
+		munmap(mem, len);
+}
+
+static long ksm_merged(void)
+{
+	unsigned long shared, sharing;
+
+	if (read_ulong(KSM_DIR "pages_shared", &shared) ||
+	    read_ulong(KSM_DIR "pages_sharing", &sharing))
+		return -1;
+	return shared + sharing;
+}
+
+/* Poll pages_shared + pages_sharing until >= @target (@up) or <= @target. */
+static long ksm_wait(long target, bool up, unsigned long long timeout_ms)
+{
+	unsigned long long start = now_ns();
+	long cur;
+
+	for (;;) {
+		cur = ksm_merged();
+		if (cur < 0 || (up ? cur >= target : cur <= target))
+			return cur;
+		if (now_ns() - start > timeout_ms * NSEC_PER_MSEC)
+			return cur;
+		usleep(1000);
+	}
+}
+
+/* Number of KSM pages among @nr pages at @mem, -1 if it cannot be told. */
+static long count_ksm(const char *mem, unsigned long nr)
+{
+	int pfd = open("/proc/self/pagemap", O_RDONLY);
+	int kfd = open("/proc/kpageflags", O_RDONLY);
+	unsigned long long ent, flags;
+	unsigned long i;
+	long cnt = 0;
+
+	for (i = 0; i < nr && pfd >= 0 && kfd >= 0; i++) {
+		if (pread(pfd, &ent, sizeof(ent), ((uintptr_t)mem / psize + i) * sizeof(ent)) !=
+		    sizeof(ent) || !(ent & PM_PRESENT) || !(ent & PM_PFN_MASK))
+			break;
+		if (pread(kfd, &flags, sizeof(flags), (ent & PM_PFN_MASK) * sizeof(flags)) !=
+		    sizeof(flags))
+			break;
+		cnt += (flags >> KPF_KSM) & 1;
+	}
+	if (i < nr)
+		cnt = -1;
+	if (pfd >= 0)
+		close(pfd);
+	if (kfd >= 0)
+		close(kfd);
+	return cnt;
+}
+
+static const char * const ksm_knobs[] = {
+	KSM_DIR "max_page_sharing", KSM_DIR "sleep_millisecs",
+	KSM_DIR "pages_to_scan", KSM_DIR "run",
+};
+
+/* Figure 3: ksmd merge time of N identical pages, MADV_UNMERGEABLE time. */
+static void bench_ksm(void)
+{
+	const char *mname = "ksm_merge_ms", *uname = "ksm_unmerge_ms";
+	unsigned long saved[ARRAY_SIZE(ksm_knobs)], nr = KSM_PAGES / scale;
+	unsigned long long t0, t, mbest = ULLONG_MAX, ubest = ULLONG_MAX;
+	bool merge_ok = true, unmerge_ok = true;
+	long base, cur, before, after;
+	size_t len = nr * psize;
+	unsigned int i, r;
+	char *mem;
+
+	for (i = 0; i < ARRAY_SIZE(ksm_knobs); i++) {
+		if (read_ulong(ksm_knobs[i], &saved[i])) {
+			skip_figs(mname, uname, "KSM not available");
+			return;
+		}
+	}
+	/* Keep all N pages on one KSM page, so that pages_sharing gets to N - 1. */
+	if (saved[0] < nr && write_ulong(ksm_knobs[0], nr))
+		ksft_print_msg("cannot raise max_page_sharing to %lu (KSM pages in use)\n", nr);
+	if (write_ulong(KSM_DIR "pages_to_scan", KSM_PAGES_TO_SCAN) ||
+	    write_ulong(KSM_DIR "sleep_millisecs", KSM_SLEEP_MS) ||
+	    write_ulong(KSM_DIR "run", 1)) {
+		skip_figs(mname, uname, "cannot set the KSM knobs");
+		goto restore;
+	}
+	for (r = 0; r < reps && merge_ok; r++) {
+		base = ksm_merged();
+		mem = base < 0 ? NULL : map_mem(MEM_ANON4K, len);
+		if (!mem) {
+			ksft_print_msg("KSM: sysfs read or mmap failed\n");
+			merge_ok = false;
+			break;
+		}
+		memset(mem, 0x5a, len);
+		t0 = now_ns();
+		cur = madvise(mem, len, MADV_MERGEABLE) ? -1 :
+		      ksm_wait(base + nr, true, KSM_MERGE_TIMEOUT_MS);
+		t = now_ns() - t0;
+		if (cur < base + (long)nr) {
+			if (cur < 0)
+				ksft_print_msg("KSM: %s\n", strerror(errno));
+			else
+				ksft_print_msg("KSM merged %ld of %lu pages in %llu s\n",
+					       cur - base, nr, KSM_MERGE_TIMEOUT_MS / 1000);
+			merge_ok = false;
+		} else if (t < mbest) {
+			mbest = t;
+		}
+		before = count_ksm(mem, nr);
+		t0 = now_ns();
+		if (madvise(mem, len, MADV_UNMERGEABLE)) {
+			ksft_print_msg("MADV_UNMERGEABLE: %s\n", strerror(errno));
+			unmerge_ok = false;
+		}
+		t = now_ns() - t0;
+		after = count_ksm(mem, nr);
+		if (merge_ok && before >= 0 && (before != (long)nr || after)) {
+			ksft_print_msg("KSM pages: %ld before unmerge, %ld after (of %lu)\n",
+				       before, after, nr);
+			unmerge_ok = false;
+		}
+		if (t < ubest)
+			ubest = t;
+		munmap(mem, len);
+		/* Untimed: let ksmd drop its rmap items before the next round. */
+		cur = ksm_wait(base, false, KSM_SETTLE_TIMEOUT_MS);
+		if (cur > base)
+			ksft_print_msg("KSM still reports %ld merged pages\n", cur - base);
+	}
+	if (merge_ok)
+		report(mname, (double)mbest / NSEC_PER_MSEC, "ms");
+	else
+		ksft_test_result_fail("%s: merging failed\n", mname);
+	if (merge_ok && unmerge_ok)
+		report(uname, (double)ubest / NSEC_PER_MSEC, "ms");
+	else
+		ksft_test_result_fail("%s: unmerging failed or not measured\n", uname);
+restore:
+	for (i = 0; i < ARRAY_SIZE(ksm_knobs); i++) {
+		if (write_ulong(ksm_knobs[i], saved[i]))
+			ksft_print_msg("cannot restore %s to %lu\n", ksm_knobs[i], saved[i]);
+	}
+}
+
+/* Figure 4: one debugfs split_huge_pages write over K THPs. */
+static void bench_split(void)
+{
+	const char *name = "split_thp_ms";
+	unsigned long nthp = SPLIT_THPS / scale;
+	size_t len = nthp * HPAGE_SIZE;
+	unsigned long long t0, t, best = ULLONG_MAX;
+	const char *err = NULL;
+	char cmd[80];
+	unsigned int r;
+	char *mem;
+	long kb;
+	int ret;
+
+	if (access(SPLIT_DEBUGFS, W_OK))
+		mount("debugfs", DEBUGFS_DIR, "debugfs", 0, NULL);
+	if (access(SPLIT_DEBUGFS, W_OK)) {
+		skip_figs(name, NULL, SPLIT_DEBUGFS " not available");
+		return;
+	}
+	for (r = 0; r < reps && !err; r++) {
+		mem = map_mem(MEM_THP, len);
+		if (!mem) {
+			ksft_test_result_skip("%s: mmap: %s\n", name, strerror(errno));
+			return;
+		}
+		kb = anon_huge_kb(mem);
+		if (kb <= 0) {
+			munmap(mem, len);
+			ksft_test_result_skip("%s: no THP (AnonHugePages is 0)\n", name);
+			return;
+		}
+		if ((unsigned long)kb < len / 1024)
+			ksft_print_msg("%s: only %ld of %zu kB are THP-backed\n",
+				       name, kb, len / 1024);
+		snprintf(cmd, sizeof(cmd), "%d,0x%lx,0x%lx", getpid(), (unsigned long)mem,
+			 (unsigned long)mem + len);
+		t0 = now_ns();
+		ret = write_str(SPLIT_DEBUGFS, cmd);
+		t = now_ns() - t0;
+		kb = anon_huge_kb(mem);
+		if (ret)
+			err = strerror(-ret);
+		else if (kb)
+			err = "AnonHugePages not 0 after the split";
+		else if (t < best)
+			best = t;
+		munmap(mem, len);
+	}
+	if (err)
+		ksft_test_result_fail("%s: %s\n", name, err);
+	else
+		report(name, (double)best / NSEC_PER_MSEC, "ms");
+}
+
+static void print_usage(const char *prog)
+{
+	fprintf(stderr, "Usage: %s [-r repetitions] [-q]\n"
+		"  -r R  measure every figure R times, report the minimum (default 3)\n"
+		"  -q    quick mode: divide all page counts by %lu\n", prog, QUICK_DIV);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long node_mask = 0x1;	/* node 0 */
+	int opt;
+
+	while ((opt = getopt(argc, argv, "r:qh")) != -1) {
+		switch (opt) {
+		case 'r':
+			reps = strtoul(optarg, NULL, 0);
+			if (!reps)
+				reps = 1;
+			break;
+		case 'q':
+			scale = QUICK_DIV;
+			break;
+		default:
+			print_usage(argv[0]);
+			return opt == 'h' ? 0 : 1;
+		}
+	}
+	psize = getpagesize();
+
+	ksft_print_header();
+	if (geteuid())
+		ksft_exit_skip("needs root\n");
+	ksft_set_plan(NR_FIGURES);
+	ksft_print_msg("%u repetitions, minimum reported%s\n", reps,
+		       scale > 1 ? ", quick mode" : "");
+	if (syscall(__NR_set_mempolicy, MPOL_PREFERRED, &node_mask, sizeof(node_mask) * 8 + 1))
+		ksft_print_msg("set_mempolicy(MPOL_PREFERRED, node 0): %s\n", strerror(errno));
+	fflush(stdout);
+
+	bench_stat(MEM_ANON4K, "status_anon4k", "pagemap_anon4k");
+	bench_stat(MEM_THP, "status_thp", "pagemap_thp");
+	bench_stat(MEM_HUGETLB, "status_hugetlb2m", "pagemap_hugetlb2m");
+	bench_migrate();
+	bench_ksm();
+	bench_split();
+
+	ksft_finished();
+	return 0;
+}
