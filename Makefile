@@ -5,7 +5,7 @@ SHELL := /bin/bash
 ARCH ?= x86_64
 S := scripts
 
-.PHONY: all help deps tree export run baseline test check cross shell kernel clean
+.PHONY: all help deps tree export run baseline test check cross bench shell kernel clean
 
 all: run ## main job: deps, tree, build, initramfs, boot in QEMU, run the tests
 
@@ -44,6 +44,9 @@ test: ## what CI runs (.ci/run): check, cross, then run
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory cross
 	$(MAKE) --no-print-directory run
+
+bench: build/linux/.git ## A/B/A benchmark of base vs series in QEMU (build/bench/: table, CSV, PNG)
+	$(S)/bench.sh
 
 shell: ## boot the series kernel with the test initramfs and an interactive shell
 	$(S)/qemu-run.sh $(ARCH) build/out/$(ARCH)/arch/x86/boot/bzImage build/out/$(ARCH)/initramfs.cpio /dev/null shell
