@@ -8,19 +8,31 @@
 # round), summary.csv and table.txt (minimum, median and spread of each
 # figure per kernel, the ratio series/base and the A/A ratio) and plot.png
 # (gnuplot).  Under TCG only ratios within one run are meaningful.
+# The guests have 2 vCPUs, one per node and one per host core (QEMU_SMP=4
+# gives the 4 vCPUs of the test runs).
+# BENCH_KIND=debug (default) measures the test kernels (DEBUG_VM, lockdep);
+# BENCH_KIND=prod adds configs/x86_64-prod.config (no debugging) and writes
+# to build/bench-prod/.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 rounds=${ROUNDS:-5}
-out="$BUILD/bench"
+kind=${BENCH_KIND:-debug}
+frags=("$TOP/configs/x86_64-guest.config")
+case $kind in
+debug) sfx= ;;
+prod) sfx=-prod frags+=("$TOP/configs/x86_64-prod.config") ;;
+*) die "BENCH_KIND must be debug or prod" ;;
+esac
+export QEMU_SMP=${QEMU_SMP:-2}
+out="$BUILD/bench$sfx"
 mkdir -p "$out/bin"
-"$TOP/scripts/build.sh" "$TREE" "$BUILD/out/x86_64" x86_64 bzImage "$TOP/configs/x86_64-guest.config"
+"$TOP/scripts/build.sh" "$TREE" "$BUILD/out/x86_64$sfx" x86_64 bzImage "${frags[@]}"
 if [ ! -d "$BUILD/base" ]; then
 	git -C "$TREE" worktree prune
 	git -C "$TREE" worktree add -q --detach "$BUILD/base" base
 fi
-"$TOP/scripts/build.sh" "$BUILD/base" "$BUILD/out/x86_64-base" x86_64 bzImage \
-	"$TOP/configs/x86_64-guest.config"
+"$TOP/scripts/build.sh" "$BUILD/base" "$BUILD/out/x86_64-base$sfx" x86_64 bzImage "${frags[@]}"
 step "building the benchmark" "$LOGS/bench-build.log" \
 	gcc -Wall -O2 -static -iquote "$TREE/tools/testing/selftests/vm" \
 	-o "$out/bin/folio_walk_bench" "$TOP/bench/folio_walk_bench.c"
@@ -32,8 +44,8 @@ t0=$(date +%s)
 for r in $(seq 1 "$rounds"); do
 	for k in A B C; do
 		case $k in
-		B) img="$BUILD/out/x86_64/arch/x86/boot/bzImage" ;;
-		*) img="$BUILD/out/x86_64-base/arch/x86/boot/bzImage" ;;
+		B) img="$BUILD/out/x86_64$sfx/arch/x86/boot/bzImage" ;;
+		*) img="$BUILD/out/x86_64-base$sfx/arch/x86/boot/bzImage" ;;
 		esac
 		log="$out/round$r-$k.console"
 		LIST=$out/list QEMU_TIMEOUT=2400 "$TOP/scripts/qemu-run.sh" x86_64 "$img" \

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # usage: scripts/qemu-run.sh ARCH KERNEL INITRD LOG [tests|shell]
 # Boots KERNEL with INITRD under QEMU (TCG: these machines have no KVM):
-# 4 vCPUs on 2 NUMA nodes of 4 GiB each, hugetlb pools on the command line.
+# 4 vCPUs (QEMU_SMP=2 for 2) on 2 NUMA nodes of 4 GiB each, hugetlb pools
+# on the command line.
 # tests: runs the guest's test list with the console in LOG, bounded by
 #        QEMU_TIMEOUT seconds (default: the sum of the timeouts of LIST,
 #        default tests/ARCH.list, + 300);
@@ -13,16 +14,22 @@ set -euo pipefail
 [ $# -ge 4 ] || { sed -n '3,9p' "$0"; exit 2; }
 arch=$1 kernel=$2 initrd=$3 log=$4 mode=${5:-tests}
 mem_node=${QEMU_MEM_NODE:-4G}
+smp=${QEMU_SMP:-4}
+case $smp in
+2) cpus0=0 cpus1=1 ;;
+4) cpus0=0-1 cpus1=2-3 ;;
+*) die "QEMU_SMP must be 2 or 4 (one or two vCPUs per node)" ;;
+esac
 numa=(-object memory-backend-ram,id=m0,size="$mem_node"
       -object memory-backend-ram,id=m1,size="$mem_node"
-      -numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,cpus=2-3,memdev=m1)
+      -numa node,nodeid=0,cpus=$cpus0,memdev=m0 -numa node,nodeid=1,cpus=$cpus1,memdev=m1)
 # one socket per node: the scheduler warns about LLC siblings across nodes
 append="fw.mode=$mode panic=-1 quiet ${QEMU_APPEND:-}"
 case $arch in
 x86_64)
 	# 1 GiB pages need 1 GiB-aligned free blocks: with 4 GiB per node one
 	# can be reserved on each node (moves between nodes need a free one).
-	qemu=(qemu-system-x86_64 -machine pc -cpu max -accel tcg,thread=multi -smp 4,sockets=2,cores=2,threads=1
+	qemu=(qemu-system-x86_64 -machine pc -cpu max -accel tcg,thread=multi -smp $smp,sockets=2,cores=$((smp / 2)),threads=1
 	      -m $((2 * ${mem_node%G}))G "${numa[@]}")
 	append="console=ttyS0 hugepagesz=1G hugepages=0:1,1:1 hugepagesz=2M hugepages=256 default_hugepagesz=2M $append"
 	;;

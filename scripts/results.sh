@@ -9,6 +9,7 @@
 # even if KNOWN lists it.  Any kernel warning in dmesg fails the run, unless
 # tests/known-dmesg-ARCH.txt names it (warning line, call trace, cause): those
 # are bugs of the base, printed on every run.
+# A failed test's output (its last 80 lines) is printed before its "not ok".
 # Writes the per-test results as "name pass|fail|skip" to LOG.results.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -62,6 +63,7 @@ for l in text.splitlines():
         cases.append("%s %s\n" % (cur, l))
 open(log + ".cases", "w").writelines(cases)
 diffbase = os.environ.get("DIFF_BASELINE")
+FAIL_LINES = 80
 passed = failed = skipped = 0
 bad = False
 out = []
@@ -90,6 +92,15 @@ for i, t in enumerate(tests, 1):
             note += "; known: " + knownfail[t]
         else:
             bad = True
+        # what the test printed, so that a CI log shows why it failed
+        m = re.search(r"^### TEST %s\n(.*?)(?=^### RESULT %s |^### TEST |\Z)" % (re.escape(t), re.escape(t)),
+                      text, re.M | re.S)
+        body = m.group(1).splitlines() if m else []
+        if len(body) > FAIL_LINES:
+            print("# %s: %d lines of output, the last %d:" % (t, len(body), FAIL_LINES))
+            body = body[-FAIL_LINES:]
+        for l in body:
+            print("#   " + l)
         print("not ok %d %s # %s" % (i, t, note))
 open(log + ".results", "w").writelines(out)
 if diffbase:

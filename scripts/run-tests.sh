@@ -11,11 +11,23 @@
 #           its selftests come from the base tree, and tests the series
 #           adds from build/linux.  Records tests/baseline-ARCH.txt.
 # TESTS="name ..." runs only those tests of the list (for debugging).
+# TESTLIST=file replaces tests/ARCH.list by a list of the same tests;
+# SUFFIX and EXTRA_FRAGMENTS build another kernel (make test-kasan).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kind=${1:-series} arch=${2:-x86_64}
 list="$TOP/tests/$arch.list"
+if [ -n "${TESTLIST:-}" ]; then
+	# TESTLIST=file: another list of the same tests (other timeouts or
+	# arguments, e.g. tests/x86_64-kasan.list); results are still compared
+	# with the baseline and known failures of tests/ARCH.list
+	names() { awk '!/^#/ && NF >= 3 { print $1 }' "$1"; }
+	[ "$(names "$TESTLIST")" = "$(names "$list")" ] ||
+		die "$TESTLIST must list the tests of $list, in the same order"
+	list=$TESTLIST
+fi
+export KNOWN_DMESG=${KNOWN_DMESG:-$TOP/tests/known-dmesg-$arch.txt}
 if [ -n "${TESTS:-}" ]; then
 	# TESTS="name ...": run only these lines of the list (no baseline
 	# comparison of the others, no differential)
