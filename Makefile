@@ -5,12 +5,12 @@ SHELL := /bin/bash
 ARCH ?= x86_64
 S := scripts
 
-.PHONY: all help deps tree export run baseline test check cross bench shell kernel clean
+.PHONY: all help deps tree export run baseline test test-arm64 check cross bench shell kernel clean
 
 all: run ## main job: deps, tree, build, initramfs, boot in QEMU, run the tests
 
 help: ## this list
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
 
 deps: ## install the Debian packages the harness needs (apt)
 	$(S)/deps.sh
@@ -44,6 +44,9 @@ test: ## what CI runs (.ci/run): check, cross, then run
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory cross
 	$(MAKE) --no-print-directory run
+
+test-arm64: build/linux/.git ## the arm64 guest (4 KiB pages; 64K, 2M, 32M, 1G hugetlb): make run ARCH=arm64
+	$(S)/run-tests.sh series arm64
 
 bench: build/linux/.git ## A/B/A benchmark of base vs series in QEMU (build/bench/: table, CSV, PNG)
 	$(S)/bench.sh

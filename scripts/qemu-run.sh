@@ -33,6 +33,19 @@ x86_64)
 	      -m $((2 * ${mem_node%G}))G "${numa[@]}")
 	append="console=ttyS0 hugepagesz=1G hugepages=0:1,1:1 hugepagesz=2M hugepages=256 default_hugepagesz=2M $append"
 	;;
+arm64)
+	# -M virt with the NUMA layout in its device tree.  -cpu max emulates
+	# pointer authentication with QARMA (very slow under TCG):
+	# pauth-impdef=on uses QEMU's cheap implementation-defined algorithm.
+	# The four hugetlb sizes of 4 KiB pages, each on both nodes: 64 KiB
+	# (contiguous PTEs), 2 MiB (PMD), 32 MiB (contiguous PMDs), 1 GiB (PUD).
+	# Gigantic pages (32 MiB, 1 GiB: above MAX_ORDER) come from memblock at
+	# boot, the 1 GiB ones first while 1 GiB-aligned blocks are free; the
+	# node's RAM starts 1 GiB-aligned (virt RAM starts at 1 GiB).
+	qemu=(qemu-system-aarch64 -machine virt -cpu max,pauth-impdef=on -accel tcg,thread=multi
+	      -smp $smp -m $((2 * ${mem_node%G}))G "${numa[@]}")
+	append="console=ttyAMA0 hugepagesz=1G hugepages=0:1,1:1 hugepagesz=32M hugepages=0:2,1:2 hugepagesz=2M hugepages=64 hugepagesz=64K hugepages=64 default_hugepagesz=2M $append"
+	;;
 *) die "unknown ARCH $arch" ;;
 esac
 qemu+=(-kernel "$kernel" -initrd "$initrd" -append "$append" -display none -no-reboot)

@@ -11,6 +11,9 @@
 #           its selftests come from the base tree, and tests the series
 #           adds from build/linux.  Records tests/baseline-ARCH.txt.
 # TESTS="name ..." runs only those tests of the list (for debugging).
+# VM_SRC=dir builds the series' vm selftests from dir instead of
+# build/linux/tools/testing/selftests/vm (test changes not committed yet).
+# ARCH: x86_64 (build/out/x86_64) or arm64 (cross-built, build/out/arm64-guest).
 # TESTLIST=file replaces tests/ARCH.list by a list of the same tests;
 # SUFFIX and EXTRA_FRAGMENTS build another kernel (make test-kasan).
 set -euo pipefail
@@ -38,10 +41,17 @@ if [ -n "${TESTS:-}" ]; then
 fi
 case $arch in
 x86_64) target=bzImage image=arch/x86/boot/bzImage ;;
+arm64)
+	target=Image image=arch/arm64/boot/Image outname=arm64-guest
+	# cross compiler, qemu-system-aarch64 and Debian's arm64 busybox-static
+	"$TOP/scripts/deps.sh" arm64
+	export ARCH=arm64 BUSYBOX=${BUSYBOX:-$BUILD/busybox-arm64/bin/busybox}
+	[ "$(uname -m)" = aarch64 ] || export CROSS_COMPILE=${CROSS_COMPILE-aarch64-linux-gnu-}
+	;;
 *) die "unknown ARCH $arch" ;;
 esac
 frags=("$TOP/configs/$arch-guest.config" ${EXTRA_FRAGMENTS:-})
-out="$BUILD/out/$arch${SUFFIX:-}"
+out="$BUILD/out/${outname:-$arch}${SUFFIX:-}"
 src=$TREE
 if [ "$kind" = base ]; then
 	src="$BUILD/base"
@@ -58,7 +68,7 @@ bindir="$out/tests"
 if [ "$kind" = base ]; then
 	# tests the series adds do not exist in the base tree: build them from
 	# the series tree (they are user space; the kernel under test differs)
-	"$TOP/scripts/selftests.sh" "$TREE" "$out" "$list" "$out/tests-series"
+	SELFTESTS_VM=${VM_SRC:-} "$TOP/scripts/selftests.sh" "$TREE" "$out" "$list" "$out/tests-series"
 	sub=$(mktemp)
 	awk '!/^#/ && NF >= 3 { p = $3; sub("^\\./", "", p) } { print }' "$list" >"$sub"
 	have=$(mktemp)
@@ -81,7 +91,7 @@ if [ "$kind" = base ]; then
 		case $name in ''|'#'*) continue ;; esac
 		prog=${prog#./}
 		src_c="tools/testing/selftests/vm/$prog.c"
-		grep -q '# case ' "$TREE/$src_c" 2>/dev/null || continue
+		grep -q '# case ' "${VM_SRC:-$TREE/tools/testing/selftests/vm}/$prog.c" 2>/dev/null || continue
 		grep -qx "$prog" "$have" || continue
 		git -C "$TREE" diff --quiet base HEAD -- "$src_c" && continue
 		cp "$out/tests-series/$prog" "$bindir/$prog.series"
@@ -89,7 +99,7 @@ if [ "$kind" = base ]; then
 	done <"$list"
 	rm -f "$sub" "$have"
 else
-	"$TOP/scripts/selftests.sh" "$src" "$out" "$list" "$bindir"
+	SELFTESTS_VM=${VM_SRC:-} "$TOP/scripts/selftests.sh" "$src" "$out" "$list" "$bindir"
 fi
 "$TOP/scripts/initramfs.sh" "${guestlist:-$list}" "$bindir" "$out/initramfs.cpio"
 log="$LOGS/$arch-$kind${SUFFIX:-}.console"
