@@ -5,7 +5,7 @@ SHELL := /bin/bash
 ARCH ?= x86_64
 S := scripts
 
-.PHONY: all help deps tree export run baseline test test-arm64 check cross bench shell kernel clean
+.PHONY: all help deps tree export run baseline test test-arm64 check cross cross-all sparse bench shell kernel clean
 
 all: run ## main job: deps, tree, build, initramfs, boot in QEMU, run the tests
 
@@ -37,12 +37,19 @@ baseline: build/linux/.git ## the same on the unpatched base; records tests/base
 check: build/linux/.git ## static checks: series applies, checkpatch --strict, builds after every patch
 	$(S)/check-series.sh
 
-cross: build/linux/.git ## cross-build (W=1) the objects the series touches: arm64, s390x
-	$(S)/cross.sh
+cross: build/linux/.git ## W=1 compile matrix of the touched objects, 12 configs, 7 arches (TARGETS=... picks)
+	$(S)/cross.sh $(TARGETS)
 
-test: ## what CI runs (.ci/run): check, cross, then run
+cross-all: build/linux/.git ## cross + the whole riscv64 nommu vmlinux (+7 min with an empty ccache)
+	$(S)/cross.sh all
+
+sparse: build/linux/.git ## sparse on the touched objects, base vs series: no new warning but the allowed ones
+	$(S)/sparse.sh
+
+test: ## what CI runs (.ci/run): check, cross, sparse, then run
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory cross
+	$(MAKE) --no-print-directory sparse
 	$(MAKE) --no-print-directory run
 
 test-arm64: build/linux/.git ## the arm64 guest (4 KiB pages; 64K, 2M, 32M, 1G hugetlb): make run ARCH=arm64

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # usage: scripts/deps.sh [cross|arm64]
 # Installs the Debian packages the harness needs (x86-64 build and guest;
-# with "cross" also the arm64/s390x compilers and QEMUs), running apt-get
+# with "cross" also the cross compilers of `make cross` / `make cross-all`:
+# arm64, s390x, powerpc64le, riscv64, arm (i386 uses the host gcc -m32), and
+# the arm64/s390x QEMUs), running apt-get
 # update first only when something is missing.
 # "arm64" (the arm64 guest of `make run ARCH=arm64`): the arm64 cross
 # compiler, libnuma-dev:arm64 (static libnuma for the tests),
@@ -16,7 +18,8 @@ pkgs=(build-essential bc bison flex libelf-dev libssl-dev ccache git rsync cpio 
       kmod file python3 qemu-system-x86 busybox-static libnuma-dev libcap-dev pkg-config
       sparse gnuplot-nox python3-ply python3-git)
 [ "${1:-}" = cross ] && pkgs+=(gcc-aarch64-linux-gnu gcc-s390x-linux-gnu libc6-dev-arm64-cross
-      libc6-dev-s390x-cross qemu-system-arm qemu-system-misc)
+      libc6-dev-s390x-cross qemu-system-arm qemu-system-misc
+      gcc-powerpc64le-linux-gnu gcc-riscv64-linux-gnu gcc-arm-linux-gnueabihf)
 [ "${1:-}" = arm64 ] && pkgs+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm libnuma-dev:arm64)
 missing=()
 for p in "${pkgs[@]}"; do
