@@ -5,7 +5,7 @@ SHELL := /bin/bash
 ARCH ?= x86_64
 S := scripts
 
-.PHONY: all help deps tree export run baseline test test-arm64 check cross cross-all sparse bench shell kernel clean
+.PHONY: all help deps tree export run baseline test test-arm64 test-kasan check cross cross-all sparse bench shell kernel clean
 
 all: run ## main job: deps, tree, build, initramfs, boot in QEMU, run the tests
 
@@ -55,7 +55,12 @@ test: ## what CI runs (.ci/run): check, cross, sparse, then run
 test-arm64: build/linux/.git ## the arm64 guest (4 KiB pages; 64K, 2M, 32M, 1G hugetlb): make run ARCH=arm64
 	$(S)/run-tests.sh series arm64
 
-bench: build/linux/.git ## A/B/A benchmark of base vs series in QEMU (build/bench/: table, CSV, PNG)
+test-kasan: build/linux/.git ## the whole suite and a 120 s stress on a KASAN + DEBUG_VM + lockdep kernel
+	SUFFIX=-kasan EXTRA_FRAGMENTS=$(CURDIR)/configs/$(ARCH)-kasan.config \
+	TESTLIST=$(CURDIR)/tests/$(ARCH)-kasan.list QEMU_TIMEOUT=5400 \
+	QEMU_APPEND=kasan_multi_shot $(S)/run-tests.sh series $(ARCH)
+
+bench: build/linux/.git ## A/B/A benchmark of base vs series in QEMU (build/bench/: table, CSV, PNG); BENCH_KIND=prod: no-debug kernels
 	$(S)/bench.sh
 
 shell: ## boot the series kernel with the test initramfs and an interactive shell
