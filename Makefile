@@ -5,7 +5,7 @@ SHELL := /bin/bash
 ARCH ?= x86_64
 S := scripts
 
-.PHONY: all help deps tree export run baseline test test-arm64 test-kasan check cross cross-all sparse bench shell kernel clean
+.PHONY: all help deps tree export run baseline test test-arm64 test-s390x test-kasan check cross cross-all sparse bench shell kernel clean
 
 all: run ## main job: deps, tree, build, initramfs, boot in QEMU, run the tests
 
@@ -54,6 +54,9 @@ test: ## what CI runs (.ci/run): check, cross, sparse, then run
 
 test-arm64: build/linux/.git ## the arm64 guest (4 KiB pages; 64K, 2M, 32M, 1G hugetlb): make run ARCH=arm64
 	$(S)/run-tests.sh series arm64
+
+test-s390x: build/linux/.git ## the s390x guest (TCG; 1M and 2G hugetlb, one NUMA node): make run ARCH=s390x
+	$(S)/run-tests.sh series s390x
 
 test-kasan: build/linux/.git ## the whole suite and a 120 s stress on a KASAN + DEBUG_VM + lockdep kernel
 	SUFFIX=-kasan EXTRA_FRAGMENTS=$(CURDIR)/configs/$(ARCH)-kasan.config \

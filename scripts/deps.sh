@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# usage: scripts/deps.sh [cross|arm64]
+# usage: scripts/deps.sh [cross|arm64|s390x]
 # Installs the Debian packages the harness needs (x86-64 build and guest;
 # with "cross" also the cross compilers of `make cross` / `make cross-all`:
 # arm64, s390x, powerpc64le, riscv64, arm (i386 uses the host gcc -m32), and
@@ -11,6 +11,11 @@
 # qemu-system-aarch64, and Debian's arm64 busybox-static for the guest,
 # unpacked into build/busybox-arm64 (dpkg --add-architecture arm64, then
 # apt-get download: it cannot be installed next to the host's busybox).
+# "s390x" (`make run ARCH=s390x`): the s390x cross compiler and libc,
+# qemu-system-s390x (qemu-system-misc), and busybox-static:s390x and
+# libnuma-dev:s390x unpacked into build/busybox-s390x and build/libnuma-s390x
+# (apt-get download: libnuma-dev:s390x cannot be installed, its libc6-dev
+# needs a linux-libc-dev:s390x of the host's version that the lists lack).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -21,6 +26,7 @@ pkgs=(build-essential bc bison flex libelf-dev libssl-dev ccache git rsync cpio 
       libc6-dev-s390x-cross qemu-system-arm qemu-system-misc
       gcc-powerpc64le-linux-gnu gcc-riscv64-linux-gnu gcc-arm-linux-gnueabihf)
 [ "${1:-}" = arm64 ] && pkgs+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm libnuma-dev:arm64)
+[ "${1:-}" = s390x ] && pkgs+=(gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-system-misc)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -37,6 +43,20 @@ if [ "${1:-}" = arm64 ] && { [ ! -x "$bb" ] || ! dpkg --print-foreign-architectu
 	dpkg-deb -x "$deb"/busybox-static_*_arm64.deb "$BUILD/busybox-arm64"
 	rm -rf "$deb"
 	file -L "$bb" | grep -q 'ARM aarch64.*statically linked' || die "$bb: not a static arm64 busybox"
+fi
+bb=$BUILD/busybox-s390x/bin/busybox
+if [ "${1:-}" = s390x ] && { [ ! -x "$bb" ] || [ ! -f "$BUILD/libnuma-s390x/usr/lib/s390x-linux-gnu/libnuma.a" ]; }; then
+	[ "$(id -u)" = 0 ] || die "s390x packages: run as root (dpkg --add-architecture s390x, apt-get download)"
+	dpkg --print-foreign-architectures | grep -qx s390x || dpkg --add-architecture s390x
+	step "apt-get update (s390x package lists)" "$LOGS/apt-update-s390x.log" apt-get update
+	deb=$(mktemp -d)
+	step "apt-get download busybox-static:s390x libnuma-dev:s390x" "$LOGS/apt-download-s390x.log" \
+		sh -c 'cd "$1" && apt-get download busybox-static:s390x libnuma-dev:s390x libnuma1:s390x' sh "$deb"
+	rm -rf "$BUILD/busybox-s390x" "$BUILD/libnuma-s390x"
+	dpkg-deb -x "$deb"/busybox-static_*_s390x.deb "$BUILD/busybox-s390x"
+	for f in "$deb"/libnuma*_s390x.deb; do dpkg-deb -x "$f" "$BUILD/libnuma-s390x"; done
+	rm -rf "$deb"
+	file -L "$bb" | grep -q 'IBM S/390.*statically linked' || die "$bb: not a static s390x busybox"
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 [ "$(id -u)" = 0 ] || die "missing packages (${missing[*]}): run as root or apt-get install them"

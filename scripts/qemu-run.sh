@@ -46,6 +46,18 @@ arm64)
 	      -smp $smp -m $((2 * ${mem_node%G}))G "${numa[@]}")
 	append="console=ttyAMA0 hugepagesz=1G hugepages=0:1,1:1 hugepagesz=32M hugepages=0:2,1:2 hugepagesz=2M hugepages=64 hugepagesz=64K hugepages=64 default_hugepagesz=2M $append"
 	;;
+s390x)
+	# -M s390-ccw-virtio: neither QEMU's s390 machine nor the 6.1 kernel (one
+	# node) has NUMA: no -numa, QEMU_SMP vCPUs (default 2), one node's
+	# QEMU_MEM_NODE of RAM (4G).  Console: SCLP VT220 (-serial: sclpconsole).
+	# hugetlb: 1 MiB (segment table leaves, EDAT-1).  No 2 GiB (region-third
+	# leaves need EDAT-2): QEMU 7.2's TCG "max" CPU has neither EDAT-1 nor
+	# EDAT-2 (query-cpu-model-expansion: edat false, edat2 false; -cpu
+	# max,edat=on is refused), so the kernel may reject 1M as well.
+	qemu=(qemu-system-s390x -machine s390-ccw-virtio -cpu max -accel tcg,thread=multi
+	      -smp "${QEMU_SMP:-2}" -m "$mem_node")
+	append="console=ttysclp0 hugepagesz=1M hugepages=256 default_hugepagesz=1M $append"
+	;;
 *) die "unknown ARCH $arch" ;;
 esac
 qemu+=(-kernel "$kernel" -initrd "$initrd" -append "$append" -display none -no-reboot)

@@ -13,7 +13,8 @@
 # TESTS="name ..." runs only those tests of the list (for debugging).
 # VM_SRC=dir builds the series' vm selftests from dir instead of
 # build/linux/tools/testing/selftests/vm (test changes not committed yet).
-# ARCH: x86_64 (build/out/x86_64) or arm64 (cross-built, build/out/arm64-guest).
+# ARCH: x86_64 (build/out/x86_64), arm64 (cross-built, build/out/arm64-guest)
+# or s390x (cross-built, build/out/s390x-guest).
 # TESTLIST=file replaces tests/ARCH.list by a list of the same tests;
 # SUFFIX and EXTRA_FRAGMENTS build another kernel (make test-kasan).
 set -euo pipefail
@@ -48,6 +49,14 @@ arm64)
 	export ARCH=arm64 BUSYBOX=${BUSYBOX:-$BUILD/busybox-arm64/bin/busybox}
 	[ "$(uname -m)" = aarch64 ] || export CROSS_COMPILE=${CROSS_COMPILE-aarch64-linux-gnu-}
 	;;
+s390x)
+	# the kernel's ARCH is s390; the harness (lists, configs, logs) says s390x
+	target=bzImage image=arch/s390/boot/bzImage outname=s390x-guest karch=s390
+	# cross compiler, qemu-system-s390x, Debian's s390x busybox-static and libnuma
+	"$TOP/scripts/deps.sh" s390x
+	export ARCH=s390 BUSYBOX=${BUSYBOX:-$BUILD/busybox-s390x/bin/busybox}
+	[ "$(uname -m)" = s390x ] || export CROSS_COMPILE=${CROSS_COMPILE-s390x-linux-gnu-}
+	;;
 *) die "unknown ARCH $arch" ;;
 esac
 frags=("$TOP/configs/$arch-guest.config" ${EXTRA_FRAGMENTS:-})
@@ -63,7 +72,7 @@ if [ "$kind" = base ]; then
 fi
 [ -d "$src" ] || die "no $src: run 'make tree' first"
 
-"$TOP/scripts/build.sh" "$src" "$out" "$arch" "$target" "${frags[@]}"
+"$TOP/scripts/build.sh" "$src" "$out" "${karch:-$arch}" "$target" "${frags[@]}"
 bindir="$out/tests"
 if [ "$kind" = base ]; then
 	# tests the series adds do not exist in the base tree: build them from

@@ -17,6 +17,8 @@ vm=${SELFTESTS_VM:-$src/tools/testing/selftests/vm}
 if [ "$arch" = arm64 ] && [ "$(uname -m)" != aarch64 ]; then
 	CROSS_COMPILE=${CROSS_COMPILE-aarch64-linux-gnu-}
 fi
+# s390x: Debian's libnuma-dev:s390x, unpacked by scripts/deps.sh s390x
+[ "$arch" != s390 ] || numa_s390x=" -I$BUILD/libnuma-s390x/usr/include -L$BUILD/libnuma-s390x/usr/lib/s390x-linux-gnu"
 progs=$(awk '!/^#/ && NF >= 3 { sub("^\\./", "", $3); print $3 }' "$list" | sort -u)
 step "uapi headers ($(basename "$kout"))" "$LOGS/$(basename "$kout")-headers.log" \
 	make -C "$src" O="$kout" ARCH="$arch" headers
@@ -27,7 +29,7 @@ targets=()
 for p in $progs; do targets+=("$obj/$p"); done
 mk=(make -C "$vm" OUTPUT="$obj" ARCH="$arch"
     KHDR_INCLUDES="-isystem $kout/usr/include" USERLDFLAGS=-static
-    CC="${CROSS_COMPILE:-}gcc" -j"${JOBS:-$(nproc)}")
+    CC="${CROSS_COMPILE:-}gcc${numa_s390x:-}" -j"${JOBS:-$(nproc)}")
 [ "$arch" = x86_64 ] || mk+=(MACHINE="$arch")
 step "vm selftests: $(echo $progs | wc -w) programs" "$LOGS/$(basename "$kout")-selftests.log" \
 	"${mk[@]}" "${targets[@]}"
