@@ -31,31 +31,33 @@ missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# Foreign-architecture packages that apt cannot install next to the host's
+# (static busybox, libnuma for static tests): downloaded and unpacked under
+# build/.  unpack ARCH DIR PKG...: PKG...:ARCH into $BUILD/DIR.
+unpack() {
+	local arch=$1 dir=$2 deb f
+	shift 2
+	[ "$(id -u)" = 0 ] || die "$arch packages: run as root (dpkg --add-architecture $arch, apt-get download)"
+	if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+		dpkg --add-architecture "$arch"
+		step "apt-get update ($arch package lists)" "$LOGS/apt-update-$arch.log" apt-get update
+	fi
+	deb=$(mktemp -d)
+	step "apt-get download ${*/%/:$arch}" "$LOGS/apt-download-$dir.log" \
+		sh -c 'cd "$1" && shift && apt-get download "$@"' sh "$deb" "${@/%/:$arch}"
+	rm -rf "${BUILD:?}/$dir"
+	for f in "$deb"/*.deb; do dpkg-deb -x "$f" "$BUILD/$dir"; done
+	rm -rf "$deb"
+}
 bb=$BUILD/busybox-arm64/bin/busybox
 if [ "${1:-}" = arm64 ] && { [ ! -x "$bb" ] || ! dpkg --print-foreign-architectures | grep -qx arm64; }; then
-	[ "$(id -u)" = 0 ] || die "arm64 packages: run as root (dpkg --add-architecture arm64, apt-get download)"
-	dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
-	step "apt-get update (arm64 package lists)" "$LOGS/apt-update-arm64.log" apt-get update
-	deb=$(mktemp -d)
-	step "apt-get download busybox-static:arm64" "$LOGS/apt-download-arm64.log" \
-		sh -c 'cd "$1" && apt-get download busybox-static:arm64' sh "$deb"
-	rm -rf "$BUILD/busybox-arm64"
-	dpkg-deb -x "$deb"/busybox-static_*_arm64.deb "$BUILD/busybox-arm64"
-	rm -rf "$deb"
+	unpack arm64 busybox-arm64 busybox-static
 	file -L "$bb" | grep -q 'ARM aarch64.*statically linked' || die "$bb: not a static arm64 busybox"
 fi
 bb=$BUILD/busybox-s390x/bin/busybox
 if [ "${1:-}" = s390x ] && { [ ! -x "$bb" ] || [ ! -f "$BUILD/libnuma-s390x/usr/lib/s390x-linux-gnu/libnuma.a" ]; }; then
-	[ "$(id -u)" = 0 ] || die "s390x packages: run as root (dpkg --add-architecture s390x, apt-get download)"
-	dpkg --print-foreign-architectures | grep -qx s390x || dpkg --add-architecture s390x
-	step "apt-get update (s390x package lists)" "$LOGS/apt-update-s390x.log" apt-get update
-	deb=$(mktemp -d)
-	step "apt-get download busybox-static:s390x libnuma-dev:s390x" "$LOGS/apt-download-s390x.log" \
-		sh -c 'cd "$1" && apt-get download busybox-static:s390x libnuma-dev:s390x libnuma1:s390x' sh "$deb"
-	rm -rf "$BUILD/busybox-s390x" "$BUILD/libnuma-s390x"
-	dpkg-deb -x "$deb"/busybox-static_*_s390x.deb "$BUILD/busybox-s390x"
-	for f in "$deb"/libnuma*_s390x.deb; do dpkg-deb -x "$f" "$BUILD/libnuma-s390x"; done
-	rm -rf "$deb"
+	unpack s390x busybox-s390x busybox-static
+	unpack s390x libnuma-s390x libnuma-dev libnuma1
 	file -L "$bb" | grep -q 'IBM S/390.*statically linked' || die "$bb: not a static s390x busybox"
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
