@@ -5,7 +5,7 @@ SHELL := /bin/bash
 ARCH ?= x86_64
 S := scripts
 
-.PHONY: all help deps tree export run baseline test test-arm64 test-s390x test-kasan check cross cross-all sparse bench shell kernel clean
+.PHONY: all help deps tree export run baseline test test-arm64 test-s390x test-kasan check cross cross-all sparse bench profile shell kernel clean
 
 all: run ## main job: deps, tree, build, initramfs, boot in QEMU, run the tests
 
@@ -65,6 +65,9 @@ test-kasan: build/linux/.git ## the whole suite and a 120 s stress on a KASAN + 
 
 bench: build/linux/.git ## A/B/A benchmark of base vs series in QEMU (build/bench/: table, CSV, PNG); BENCH_KIND=prod: no-debug kernels
 	$(S)/bench.sh
+
+profile: build/linux/.git ## guest instructions per page of the move_pages() status query, base vs series, by kernel function (build/profile/); BENCH_KIND=prod
+	$(S)/profile.sh
 
 shell: ## boot the series kernel with the test initramfs and an interactive shell
 	$(S)/qemu-run.sh $(ARCH) build/out/$(ARCH)/arch/x86/boot/bzImage build/out/$(ARCH)/initramfs.cpio /dev/null shell

@@ -25,6 +25,11 @@ prod) sfx=-prod frags+=("$TOP/configs/x86_64-prod.config") ;;
 *) die "BENCH_KIND must be debug or prod" ;;
 esac
 export QEMU_SMP=${QEMU_SMP:-2}
+# the guests of the recorded runs (no 1 GiB pages needed)
+export QEMU_MEM_NODE=${QEMU_MEM_NODE:-4G}
+# NUMA hinting (PROT_NONE-marking scans) would make the base answer
+# -EFAULT for the pages it marked, and vary from round to round: off.
+export QEMU_APPEND="numa_balancing=disable ${QEMU_APPEND:-}"
 out="$BUILD/bench$sfx"
 mkdir -p "$out/bin"
 "$TOP/scripts/build.sh" "$TREE" "$BUILD/out/x86_64$sfx" x86_64 bzImage "${frags[@]}"
@@ -106,7 +111,7 @@ with open(out + "/plot.dat", "w") as f:
             f.write("%s %.3f %.3f\n" % (t[0], t[2], t[5]))
 print(open(out + "/table.txt").read())
 PY
-gnuplot -e "set terminal png size 1000,500; set output '$out/plot.png';
+gnuplot -e "set terminal png noenhanced size 1000,500; set output '$out/plot.png';
 	set style data histograms; set style fill solid; set ylabel 'ns per page (min of rounds)';
 	set xtics rotate by -30; set logscale y;
 	plot '$out/plot.dat' using 2:xtic(1) title 'base', '' using 3 title 'series'" ||

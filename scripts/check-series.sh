@@ -8,7 +8,10 @@
 #     or check fails unless tests/checkpatch-allow.txt lists it with a reason;
 #  3. bisectability: after each patch, the directories of the C files it
 #     touches are built (x86-64 guest config); the s390 files it touches
-#     are cross-built with W=1 (configs/s390x-cross.config).
+#     are cross-built with W=1 (configs/s390x-cross.config); when it touches
+#     tools/testing/selftests/vm, the vm selftests it changes are built
+#     (static, as for the guest), and every one that links vm_util.c when
+#     it changes vm_util.[ch] or the Makefile.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -58,6 +61,26 @@ for p in "${series[@]}"; do
 			{ echo "bisect: $p: build of $dirs failed" >&2; fail=1; }
 	else
 		note "$p: no x86-64 C file to build"
+	fi
+	# vm selftests the patch changes (all of them if it changes vm_util or
+	# the Makefile): the series' tests must build after each patch too
+	vmd=tools/testing/selftests/vm
+	vmfiles=$(git -C "$wt" diff --name-only HEAD~1 HEAD -- "$vmd" || true)
+	progs=$(echo "$vmfiles" | sed -n "s|^$vmd/\([^/]*\)\.c\$|\1|p" | grep -v '^vm_util$' || true)
+	if echo "$vmfiles" | grep -qE "^$vmd/(vm_util\.[ch]|Makefile)\$"; then
+		progs="$progs $(sed -n 's|^\$(OUTPUT)/\([^:]*\): vm_util\.c$|\1|p' "$wt/$vmd/Makefile")"
+	fi
+	progs=$(for t in $progs; do [ -f "$wt/$vmd/$t.c" ] && echo "$t"; done | sort -u | tr '\n' ' ')
+	if [ -n "${progs// /}" ]; then
+		[ -f "$out/usr/include/linux/mman.h" ] ||
+			make -s -C "$wt" O="$out" ARCH=x86_64 headers >"$LOGS/x86_64-check-headers.log" 2>&1
+		targets=()
+		for t in $progs; do targets+=("$out/selftests-vm/$t"); done
+		mkdir -p "$out/selftests-vm"
+		step "$p: vm selftests $progs" "$LOGS/x86_64-check-selftests.log" \
+			make -C "$wt/$vmd" OUTPUT="$out/selftests-vm" ARCH=x86_64 \
+			KHDR_INCLUDES="-isystem $out/usr/include" USERLDFLAGS=-static \
+			-j"${JOBS:-$(nproc)}" "${targets[@]}"
 	fi
 	# s390 objects (uv.c, fault.c) with the s390x cross configuration
 	s390=$(git -C "$wt" diff --name-only HEAD~1 HEAD -- 'arch/s390/*.c' | sed 's/\.c$/.o/' |

@@ -2,18 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 # usage: scripts/qemu-run.sh ARCH KERNEL INITRD LOG [tests|shell]
 # Boots KERNEL with INITRD under QEMU (TCG: these machines have no KVM):
-# 4 vCPUs (QEMU_SMP=2 for 2) on 2 NUMA nodes of 4 GiB each, hugetlb pools
+# 4 vCPUs (QEMU_SMP=2 for 2) on 2 NUMA nodes of QEMU_MEM_NODE each (x86-64:
+# 5G, others: 4G), hugetlb pools
 # on the command line.
 # tests: runs the guest's test list with the console in LOG, bounded by
 #        QEMU_TIMEOUT seconds (default: the sum of the timeouts of LIST,
 #        default tests/ARCH.list, + 300);
 # shell: interactive console on this terminal (Ctrl-a x quits).
+# QEMU_EXTRA: more QEMU options (split on spaces), e.g. a -plugin.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 4 ] || { sed -n '3,9p' "$0"; exit 2; }
 arch=$1 kernel=$2 initrd=$3 log=$4 mode=${5:-tests}
 mem_node=${QEMU_MEM_NODE:-4G}
+[ "$arch" != x86_64 ] || mem_node=${QEMU_MEM_NODE:-5G}
 smp=${QEMU_SMP:-4}
 case $smp in
 2) cpus0=0 cpus1=1 ;;
@@ -27,8 +30,12 @@ numa=(-object memory-backend-ram,id=m0,size="$mem_node"
 append="fw.mode=$mode panic=-1 quiet ${QEMU_APPEND:-}"
 case $arch in
 x86_64)
-	# 1 GiB pages need 1 GiB-aligned free blocks: with 4 GiB per node one
-	# can be reserved on each node (moves between nodes need a free one).
+	# 1 GiB pages need 1 GiB-aligned free blocks, and moves between nodes
+	# need one free on each node.  With 4 GiB per node none was left on
+	# node 0 (the kernel, the initramfs and memblock's top-down allocations
+	# take a part of each), and 6.1's boot-time allocation for a node then
+	# falls back to another node without a word (memblock_alloc_try_nid_raw):
+	# both pages were on node 1.  5 GiB per node gives one on each.
 	qemu=(qemu-system-x86_64 -machine pc -cpu max -accel tcg,thread=multi -smp $smp,sockets=2,cores=$((smp / 2)),threads=1
 	      -m $((2 * ${mem_node%G}))G "${numa[@]}")
 	append="console=ttyS0 hugepagesz=1G hugepages=0:1,1:1 hugepagesz=2M hugepages=256 default_hugepagesz=2M $append"
@@ -61,6 +68,8 @@ s390x)
 *) die "unknown ARCH $arch" ;;
 esac
 qemu+=(-kernel "$kernel" -initrd "$initrd" -append "$append" -display none -no-reboot)
+# shellcheck disable=SC2206
+[ -z "${QEMU_EXTRA:-}" ] || qemu+=($QEMU_EXTRA)
 
 if [ "$mode" = shell ]; then
 	exec "${qemu[@]}" -serial mon:stdio
