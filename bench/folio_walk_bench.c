@@ -8,6 +8,7 @@
  * Every figure is measured R times (-r R, default 3) and the minimum is
  * printed as one machine-readable line "# bench <name> <value> <unit>",
  * followed by a TAP result. -q (quick mode) divides all page counts by 16.
+ * -P KIND:LOOPS runs only the loop that scripts/profile.sh counts.
  *
  * Needs root (pagemap PFNs, KSM sysfs knobs, debugfs). The KSM knobs are
  * saved and restored (max_page_sharing is raised to N if possible, so that
@@ -581,20 +582,74 @@ static void bench_split(void)
 		report(name, (double)best / NSEC_PER_MSEC, "ms");
 }
 
+/*
+ * -P KIND:LOOPS, the guest half of scripts/profile.sh: LOOPS status queries
+ * of the 64 Ki pages of figure 1 between two `xchg %bx,%bx` markers, which
+ * the QEMU plugin bench/insn_profile.c takes as the window of its count.
+ */
+static int profile_loop(const char *arg)
+{
+	static const char * const kinds[] = { "anon4k", "thp", "hugetlb2m" };
+	unsigned long i, loops, nr = STAT_PAGES;
+	const char *colon = strchr(arg, ':');
+	void **pages = calloc(nr, sizeof(*pages));
+	int *status = calloc(nr, sizeof(*status));
+	int kind = -1;
+	char *mem;
+
+	for (i = 0; colon && i < 3; i++)
+		if (strlen(kinds[i]) == (size_t)(colon - arg) && !strncmp(arg, kinds[i], colon - arg))
+			kind = i;
+	if (kind < 0 || !pages || !status) {
+		fprintf(stderr, "-P anon4k|thp|hugetlb2m:LOOPS\n");
+		return 2;
+	}
+	loops = strtoul(colon + 1, NULL, 0);
+	mem = map_mem(kind, nr * psize);
+	if (!mem) {
+		perror("mapping the memory");
+		return 1;
+	}
+	for (i = 0; i < nr; i++)
+		pages[i] = mem + i * psize;
+	asm volatile(".byte 0x66, 0x87, 0xdb" ::: "memory");	/* xchg %bx,%bx */
+	for (i = 0; i < loops; i++) {
+		if (sys_move_pages(nr, pages, NULL, status, 0)) {
+			perror("move_pages");
+			return 1;
+		}
+	}
+	asm volatile(".byte 0x66, 0x87, 0xdb" ::: "memory");
+	for (i = 0; i < nr; i++) {
+		if (status[i] < 0) {
+			fprintf(stderr, "page %lu of %lu: status %d\n", i, nr, status[i]);
+			return 1;
+		}
+	}
+	printf("%s: %lu status queries of %lu pages\n", kinds[kind], loops, nr);
+	return 0;
+}
+
 static void print_usage(const char *prog)
 {
-	fprintf(stderr, "Usage: %s [-r repetitions] [-q]\n"
+	fprintf(stderr, "Usage: %s [-r repetitions] [-q] [-P kind:loops]\n"
 		"  -r R  measure every figure R times, report the minimum (default 3)\n"
-		"  -q    quick mode: divide all page counts by %lu\n", prog, QUICK_DIV);
+		"  -q    quick mode: divide all page counts by %lu\n"
+		"  -P K:L  only L status queries of kind K (anon4k, thp, hugetlb2m)\n"
+		"        between the markers of scripts/profile.sh\n", prog, QUICK_DIV);
 }
 
 int main(int argc, char **argv)
 {
 	unsigned long node_mask = 0x1;	/* node 0 */
+	const char *profile = NULL;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "r:qh")) != -1) {
+	while ((opt = getopt(argc, argv, "r:qP:h")) != -1) {
 		switch (opt) {
+		case 'P':
+			profile = optarg;
+			break;
 		case 'r':
 			reps = strtoul(optarg, NULL, 0);
 			if (!reps)
@@ -609,6 +664,8 @@ int main(int argc, char **argv)
 		}
 	}
 	psize = getpagesize();
+	if (profile)
+		return profile_loop(profile);
 
 	ksft_print_header();
 	if (geteuid())

@@ -3,8 +3,8 @@
 # usage: scripts/profile.sh
 # Where the time of the move_pages() status query goes, in guest
 # instructions: boots the base kernel (A) and the series kernel (B) with the
-# QEMU plugin bench/insn_profile.c, runs bench/status_loop (LOOPS status
-# queries of 64 Ki pages, default 10) for each case (CASES, default
+# QEMU plugin bench/insn_profile.c, runs `bench/folio_walk_bench -P` (LOOPS
+# status queries of 64 Ki pages, default 10) for each case (CASES, default
 # "anon4k thp hugetlb2m"), and folds the instructions executed between the
 # program's markers into kernel functions with each kernel's System.map.
 # Writes build/profile[-prod]/profile.txt: instructions per page for each
@@ -37,12 +37,13 @@ if [ ! -d "$BUILD/base" ]; then
 	git -C "$TREE" worktree add -q --detach "$BUILD/base" base
 fi
 "$TOP/scripts/build.sh" "$BUILD/base" "$BUILD/out/x86_64-base$sfx" x86_64 bzImage "${frags[@]}"
-step "building the QEMU plugin and status_loop" "$LOGS/profile-build.log" sh -c "
+step "building the QEMU plugin and the benchmark" "$LOGS/profile-build.log" sh -c "
 	gcc -Wall -O2 -shared -fPIC -o '$out/insn_profile.so' '$TOP/bench/insn_profile.c' &&
-	gcc -Wall -O2 -static -o '$out/bin/status_loop' '$TOP/bench/status_loop.c'"
+	gcc -Wall -O2 -static -iquote '$TREE/tools/testing/selftests/vm' \
+		-o '$out/bin/folio_walk_bench' '$TOP/bench/folio_walk_bench.c'"
 
 for c in $cases; do
-	printf 'status_loop 1800 ./status_loop %s %s\n' "$c" "$loops" >"$out/list-$c"
+	printf 'folio_walk_bench 1800 ./folio_walk_bench -P %s:%s\n' "$c" "$loops" >"$out/list-$c"
 	"$TOP/scripts/initramfs.sh" "$out/list-$c" "$out/bin" "$out/initramfs-$c.cpio"
 	for k in A B; do
 		case $k in
@@ -55,8 +56,8 @@ for c in $cases; do
 			QEMU_EXTRA="-plugin $out/insn_profile.so,out=$out/$c-$k.tbs" \
 			"$TOP/scripts/qemu-run.sh" x86_64 "$kdir/arch/x86/boot/bzImage" \
 			"$out/initramfs-$c.cpio" "$log" tests
-		grep -q '^### RESULT status_loop 0 ' "$log" ||
-			die "status_loop $c failed on kernel $k: see $log"
+		grep -q '^### RESULT folio_walk_bench 0 ' "$log" ||
+			die "folio_walk_bench -P $c failed on kernel $k: see $log"
 		grep -q '^# markers 2$' "$out/$c-$k.tbs" ||
 			die "the plugin did not see both markers ($c, kernel $k)"
 		cp "$kdir/System.map" "$out/System.map-$k"
