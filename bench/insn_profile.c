@@ -7,6 +7,11 @@
  * window: "<vaddr> <instructions> <executions>", for scripts/profile.sh to
  * fold into functions with the kernel's System.map.
  *
+ * The counters are added to inline, without atomics: two vCPUs running
+ * the same block at the same moment can lose an addition.  The measured loop
+ * runs in one process, so its blocks run on one vCPU at a time.  The marker
+ * callbacks and the list of blocks are serialised by @lock.
+ *
  * Instruction counts do not depend on the host's load, unlike time under
  * TCG: two kernels can be compared on one busy machine.  They are a proxy:
  * atomics, memory accesses and TLB misses cost more than their count.

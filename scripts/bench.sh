@@ -17,27 +17,10 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 rounds=${ROUNDS:-5}
-kind=${BENCH_KIND:-debug}
-frags=("$TOP/configs/x86_64-guest.config")
-case $kind in
-debug) sfx= ;;
-prod) sfx=-prod frags+=("$TOP/configs/x86_64-prod.config") ;;
-*) die "BENCH_KIND must be debug or prod" ;;
-esac
-export QEMU_SMP=${QEMU_SMP:-2}
-# the guests of the recorded runs (no 1 GiB pages needed)
-export QEMU_MEM_NODE=${QEMU_MEM_NODE:-4G}
-# NUMA hinting (PROT_NONE-marking scans) would make the base answer
-# -EFAULT for the pages it marked, and vary from round to round: off.
-export QEMU_APPEND="numa_balancing=disable ${QEMU_APPEND:-}"
+ab_kernels
+sfx=$SFX
 out="$BUILD/bench$sfx"
 mkdir -p "$out/bin"
-"$TOP/scripts/build.sh" "$TREE" "$BUILD/out/x86_64$sfx" x86_64 bzImage "${frags[@]}"
-if [ ! -d "$BUILD/base" ]; then
-	git -C "$TREE" worktree prune
-	git -C "$TREE" worktree add -q --detach "$BUILD/base" base
-fi
-"$TOP/scripts/build.sh" "$BUILD/base" "$BUILD/out/x86_64-base$sfx" x86_64 bzImage "${frags[@]}"
 step "building the benchmark" "$LOGS/bench-build.log" \
 	gcc -Wall -O2 -static -iquote "$TREE/tools/testing/selftests/vm" \
 	-o "$out/bin/folio_walk_bench" "$TOP/bench/folio_walk_bench.c"

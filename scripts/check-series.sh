@@ -22,10 +22,7 @@ if [ ${#series[@]} -eq 0 ]; then
 	note "empty series: nothing to check"
 	exit 0
 fi
-if [ ! -d "$wt" ]; then
-	git -C "$TREE" worktree prune
-	git -C "$TREE" worktree add -q --detach "$wt" base
-fi
+base_worktree "$wt"
 git -C "$wt" am --abort >/dev/null 2>&1 || true
 git -C "$wt" checkout -q --detach base
 git -C "$wt" reset -q --hard base

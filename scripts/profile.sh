@@ -15,28 +15,12 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kind=${BENCH_KIND:-debug}
 loops=${LOOPS:-10}
 cases=${CASES:-anon4k thp hugetlb2m}
-frags=("$TOP/configs/x86_64-guest.config")
-case $kind in
-debug) sfx= ;;
-prod) sfx=-prod frags+=("$TOP/configs/x86_64-prod.config") ;;
-*) die "BENCH_KIND must be debug or prod" ;;
-esac
-export QEMU_SMP=2
-# the guests of the recorded runs (no 1 GiB pages needed)
-export QEMU_MEM_NODE=${QEMU_MEM_NODE:-4G}
-# NUMA hinting would make the base answer -EFAULT for PROT_NONE-marked pages
-export QEMU_APPEND="numa_balancing=disable ${QEMU_APPEND:-}"
+ab_kernels
+sfx=$SFX
 out="$BUILD/profile$sfx"
 mkdir -p "$out/bin"
-"$TOP/scripts/build.sh" "$TREE" "$BUILD/out/x86_64$sfx" x86_64 bzImage "${frags[@]}"
-if [ ! -d "$BUILD/base" ]; then
-	git -C "$TREE" worktree prune
-	git -C "$TREE" worktree add -q --detach "$BUILD/base" base
-fi
-"$TOP/scripts/build.sh" "$BUILD/base" "$BUILD/out/x86_64-base$sfx" x86_64 bzImage "${frags[@]}"
 step "building the QEMU plugin and the benchmark" "$LOGS/profile-build.log" sh -c "
 	gcc -Wall -O2 -shared -fPIC -o '$out/insn_profile.so' '$TOP/bench/insn_profile.c' &&
 	gcc -Wall -O2 -static -iquote '$TREE/tools/testing/selftests/vm' \

@@ -65,10 +65,7 @@ src=$TREE
 if [ "$kind" = base ]; then
 	src="$BUILD/base"
 	out="$out-base"
-	if [ ! -d "$src" ]; then
-		git -C "$TREE" worktree prune
-		git -C "$TREE" worktree add -q --detach "$src" base
-	fi
+	base_worktree "$src"
 fi
 [ -d "$src" ] || die "no $src: run 'make tree' first"
 

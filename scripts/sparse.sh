@@ -17,10 +17,7 @@ allow="$TOP/tests/sparse-allow.txt"
 frag="$TOP/configs/x86_64-guest.config"
 command -v sparse >/dev/null || "$TOP/scripts/deps.sh"
 base_src="$BUILD/base"
-if [ ! -d "$base_src" ]; then
-	git -C "$TREE" worktree prune
-	git -C "$TREE" worktree add -q --detach "$base_src" base
-fi
+base_worktree "$base_src"
 if [ "$(git -C "$base_src" rev-parse HEAD)" != "$(git -C "$TREE" rev-parse base)" ] ||
    ! git -C "$base_src" diff --quiet HEAD; then
 	die "$base_src is not a clean checkout of tag base (make baseline uses it too; reset it by hand)"
