@@ -37,10 +37,10 @@ baseline: build/linux/.git ## the same on the unpatched base; records tests/base
 check: build/linux/.git ## static checks: series applies, checkpatch --strict, builds after every patch
 	$(S)/check-series.sh
 
-cross: build/linux/.git ## W=1 compile matrix of the touched objects, 12 configs, 7 arches (TARGETS=... picks)
+cross: build/linux/.git ## W=1 compile matrix: touched objects of 11 configs and a riscv64 nommu vmlinux, 7 arches (TARGETS=... picks)
 	$(S)/cross.sh $(TARGETS)
 
-cross-all: build/linux/.git ## cross + the whole riscv64 nommu vmlinux (+7 min with an empty ccache)
+cross-all: build/linux/.git ## cross + riscv64 nommu's touched objects alone (quick check of that config)
 	$(S)/cross.sh all
 
 sparse: build/linux/.git ## sparse on the touched objects, base vs series: no new warning but the allowed ones
