@@ -25,30 +25,14 @@ step "uapi headers ($(basename "$kout"))" "$LOGS/$(basename "$kout")-headers.log
 # one object directory per source tree: the base run builds from two trees
 obj="$kout/selftests-vm-$(basename "$src")"
 mkdir -p "$obj" "$bindir"
-targets=() scripts=()
-for p in $progs; do
-	case $p in
-	# the kselftests' own runner runs every test of the directory: build
-	# them all (TEST_GEN_FILES, TEST_GEN_PROGS) and install its scripts
-	# (TEST_PROGS, TEST_FILES)
-	run_vmtests.sh) targets+=(all); scripts+=("$vm"/*.sh) ;;
-	*) targets+=("$obj/$p") ;;
-	esac
-done
+targets=()
+for p in $progs; do targets+=("$obj/$p"); done
 mk=(make -C "$vm" OUTPUT="$obj" ARCH="$arch"
     KHDR_INCLUDES="-isystem $kout/usr/include" USERLDFLAGS=-static
     CC="${CROSS_COMPILE:-}gcc${numa_s390x:-}" -j"${JOBS:-$(nproc)}")
 [ "$arch" = x86_64 ] || mk+=(MACHINE="$arch")
-# protection_keys_{32,64}'s own link rule ignores USERLDFLAGS
-[ ${#scripts[@]} -eq 0 ] || mk+=(EXTRA_CFLAGS=-static)
 step "vm selftests: $(echo $progs | wc -w) programs" "$LOGS/$(basename "$kout")-selftests.log" \
 	"${mk[@]}" "${targets[@]}"
 rm -rf "$bindir"
 mkdir -p "$bindir"
-if [ ${#scripts[@]} -gt 0 ]; then
-	# every program built: the runner's tests, not only the list's
-	find "$obj" -maxdepth 1 -type f -perm -u+x -exec cp {} "$bindir/" \;
-	cp "${scripts[@]}" "$bindir/"
-else
-	for p in $progs; do cp "$obj/$p" "$bindir/"; done
-fi
+for p in $progs; do cp "$obj/$p" "$bindir/"; done
