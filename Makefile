@@ -63,10 +63,10 @@ test-kasan: build/linux/.git ## the whole suite and a 120 s stress on a KASAN + 
 	TESTLIST=$(CURDIR)/tests/$(ARCH)-kasan.list QEMU_TIMEOUT=5400 \
 	QEMU_APPEND=kasan_multi_shot $(S)/run-tests.sh series $(ARCH)
 
-bench: build/linux/.git ## A/B/A benchmark of base vs series in QEMU (build/bench/: table, CSV, PNG); BENCH_KIND=prod: no-debug kernels
+bench: build/linux/.git ## A/B/A benchmark of base vs series in QEMU (build/bench/: table, targets, CSV, PNGs); BENCH_KIND=prod: no-debug kernels; BEFORE=<rev>: + the series before the range walker
 	$(S)/bench.sh
 
-profile: build/linux/.git ## guest instructions per page of the move_pages() status query, base vs series, by kernel function (build/profile/); BENCH_KIND=prod
+profile: build/linux/.git ## guest instructions per page of the move_pages() status query, base vs series, by kernel function (build/profile/); BENCH_KIND=prod; BEFORE=<rev>
 	$(S)/profile.sh
 
 shell: ## boot the series kernel with the test initramfs and an interactive shell

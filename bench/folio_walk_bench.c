@@ -5,10 +5,29 @@
  * debugfs split_huge_pages interface, with reads of /proc/self/pagemap over
  * the same ranges as a floor.
  *
+ * Figures (names are stable: scripts/bench.sh matches them), KIND is anon4k,
+ * thp or hugetlb2m:
+ *   status_KIND            one status query (nodes == NULL) of every page of
+ *                          64 Ki pages in order, in one call
+ *   status_byN_KIND        the same in calls of N addresses (N = 1024; also
+ *                          N = 16 and 1 for anon4k and thp; N = 1 over the
+ *                          first 16 Ki pages only)
+ *   status_shuffled_KIND   the same array in a random order, one call
+ *   pagemap_KIND           one read of the range's /proc/self/pagemap entries
+ *   migrate_anon4k         migration node 0 -> 1 -> 0 of 16 Ki pages
+ *   ksm_merge_ms, ksm_unmerge_ms   4096 identical pages (dense)
+ *   ksm_unmerge_sparse_us  MADV_UNMERGEABLE of a 2 GiB MAP_NORESERVE VMA with
+ *                          one page touched per GiB, KSM-merged with each other
+ *   split_thp_ms           debugfs split of 64 THPs (dense)
+ *   split_sparse_walk_ms   debugfs split of a 2 GiB range with a small page
+ *                          every 64 MiB: nothing to split, the walk alone
+ *   split_sparse_thp_ms    the same with a THP every 64 MiB (32 splits)
+ *
  * Every figure is measured R times (-r R, default 3) and the minimum is
  * printed as one machine-readable line "# bench <name> <value> <unit>",
  * followed by a TAP result. -q (quick mode) divides all page counts by 16.
- * -P KIND:LOOPS runs only the loop that scripts/profile.sh counts.
+ * -P KIND:LOOPS runs only the loop that scripts/profile.sh counts (KIND:
+ * anon4k, thp, hugetlb2m, or shuffled: the anon4k array in a random order).
  *
  * Needs root (pagemap PFNs, KSM sysfs knobs, debugfs). The KSM knobs are
  * saved and restored (max_page_sharing is raised to N if possible, so that
@@ -42,12 +61,18 @@
 #define MIGRATE_PAGES		16384UL		/* figure 2 */
 #define KSM_PAGES		4096UL		/* figure 3 */
 #define SPLIT_THPS		64UL		/* figure 4 */
+#define SPARSE_LEN		(2UL << 30)	/* figures 6 and 7 */
+#define KSM_SPARSE_STRIDE	(1UL << 30)	/* figure 6: 2 touched pages */
+#define SPLIT_SPARSE_STRIDE	(64UL << 20)	/* figure 7: 32 touches */
+#define SHUFFLE_SEED		0x9e3779b97f4a7c15ULL
 #define QUICK_DIV		16UL
-#define NR_FIGURES		10
+/* per kind: 4, + 2 (by1, by16) for anon4k and thp; 6 more figures */
+#define NR_FIGURES		(3 * 4 + 2 * 2 + 1 + 2 + 1 + 1 + 2)
 
 #define NSEC_PER_SEC		1000000000ULL
 #define NSEC_PER_MSEC		1000000ULL
 #define KSM_MERGE_TIMEOUT_MS	60000ULL
+#define KSM_SPARSE_TIMEOUT_MS	300000ULL	/* ksmd scans 2 GiB of addresses */
 #define KSM_SETTLE_TIMEOUT_MS	10000ULL
 #define KSM_PAGES_TO_SCAN	4096UL
 #define KSM_SLEEP_MS		10UL
@@ -57,10 +82,12 @@
 
 #define KSM_DIR			"/sys/kernel/mm/ksm/"
 #define HUGETLB_FREE		"/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages"
+#define THP_ENABLED		"/sys/kernel/mm/transparent_hugepage/enabled"
 #define DEBUGFS_DIR		"/sys/kernel/debug"
 #define SPLIT_DEBUGFS		DEBUGFS_DIR "/split_huge_pages"
 
 enum mem_kind { MEM_ANON4K, MEM_THP, MEM_HUGETLB };
+static const char * const kind_names[] = { "anon4k", "thp", "hugetlb2m" };
 
 static unsigned int reps = 3;
 static unsigned long scale = 1;
@@ -164,14 +191,35 @@ static long anon_huge_kb(const void *addr)
 	return kb;
 }
 
+/* THP "enabled" is [always]: a 4 KiB mapping then needs MADV_NOHUGEPAGE. */
+static bool thp_always(void)
+{
+	char buf[64] = "";
+	ssize_t len;
+	int fd;
+
+	fd = open(THP_ENABLED, O_RDONLY);
+	if (fd < 0)
+		return false;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return len > 0 && strstr(buf, "[always]");
+}
+
 /*
  * Map @len bytes of private anonymous memory of the given kind (THP: 2 MiB
- * aligned, MADV_HUGEPAGE; 4 KiB: MADV_NOHUGEPAGE) and touch every page.
+ * aligned, MADV_HUGEPAGE; 4 KiB: MADV_NOHUGEPAGE) and touch one page every
+ * @stride bytes: a write of 1 to its first byte if @fill < 0, else the whole
+ * page filled with @fill.  @mflags: more mmap() flags (MAP_NORESERVE for the
+ * sparse figures); a sparse 4 KiB mapping gets MADV_NOHUGEPAGE only when THP
+ * is "always" (the guests' "madvise" gives small pages without it, and a
+ * walker must not be measured on a VMA it could skip for its flags).
  */
-static char *map_mem(enum mem_kind kind, size_t len)
+static char *map_region(enum mem_kind kind, size_t len, size_t stride, int fill, int mflags)
 {
-	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | mflags;
 	size_t maplen = len, off;
+	int advice = -1;
 	char *p, *mem;
 
 	if (kind == MEM_HUGETLB)
@@ -188,38 +236,139 @@ static char *map_mem(enum mem_kind kind, size_t len)
 			munmap(p, mem - p);
 		if (p + maplen > mem + len)
 			munmap(mem + len, p + maplen - (mem + len));
+		advice = MADV_HUGEPAGE;
 	}
-	if (kind != MEM_HUGETLB &&
-	    madvise(mem, len, kind == MEM_THP ? MADV_HUGEPAGE : MADV_NOHUGEPAGE)) {
+	if (kind == MEM_ANON4K && (!(mflags & MAP_NORESERVE) || thp_always()))
+		advice = MADV_NOHUGEPAGE;
+	if (advice >= 0 && madvise(mem, len, advice)) {
 		munmap(mem, len);
 		return NULL;
 	}
-	for (off = 0; off < len; off += psize)
-		mem[off] = 1;
+	for (off = 0; off < len; off += stride) {
+		if (fill < 0)
+			mem[off] = 1;
+		else
+			memset(mem + off, fill, psize);
+	}
 	return mem;
 }
 
-/* Figures 1 and 5: move_pages() status query and pagemap read. */
-static void bench_stat(enum mem_kind kind, const char *sname, const char *pname)
+static char *map_mem(enum mem_kind kind, size_t len)
 {
-	unsigned long i, nr = STAT_PAGES / scale, bad = 0, off_node = 0;
-	unsigned long long t0, t, best = ULLONG_MAX;
+	return map_region(kind, len, psize, -1, 0);
+}
+
+/* A fixed pseudo-random permutation of @pages (xorshift64, Fisher-Yates). */
+static void shuffle(void **pages, unsigned long nr)
+{
+	unsigned long long x = SHUFFLE_SEED;
+	unsigned long i, j;
+	void *tmp;
+
+	for (i = nr - 1; i > 0; i--) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		j = x % (i + 1);
+		tmp = pages[i];
+		pages[i] = pages[j];
+		pages[j] = tmp;
+	}
+}
+
+/*
+ * Time @reps status queries (nodes == NULL) of the @nr addresses of @pages,
+ * in calls of @per addresses, into *@best (the minimum, ns); the statuses of
+ * the last one are left in @status.  Returns 0 or move_pages()'s result.
+ */
+static long time_status(void **pages, int *status, unsigned long nr, unsigned long per,
+			unsigned long long *best)
+{
+	unsigned long long t0, t;
+	unsigned long i, n;
+	unsigned int r;
+	long ret = 0;
+
+	*best = ULLONG_MAX;
+	for (r = 0; r < reps; r++) {
+		memset(status, 0xff, nr * sizeof(*status));
+		t0 = now_ns();
+		for (i = 0; i < nr && !ret; i += per) {
+			n = nr - i < per ? nr - i : per;
+			ret = sys_move_pages(n, pages + i, NULL, status + i, 0);
+		}
+		t = now_ns() - t0;
+		if (ret)
+			break;
+		if (t < *best)
+			*best = t;
+	}
+	return ret;
+}
+
+/* Report a status figure: fail on a move_pages() error or an error status. */
+static void report_status(const char *name, long ret, const int *status, unsigned long nr,
+			  unsigned long long best)
+{
+	unsigned long i, bad = 0, off_node = 0;
 	int first = 0;
+
+	if (ret) {
+		ksft_test_result_fail("%s: move_pages() returned %ld: %s\n",
+				      name, ret, strerror(errno));
+		return;
+	}
+	for (i = 0; i < nr; i++) {
+		if (status[i] < 0 && !bad++)
+			first = status[i];
+		else if (status[i] > 0)
+			off_node++;
+	}
+	if (off_node)
+		ksft_print_msg("%s: %lu of %lu pages not on node 0\n", name, off_node, nr);
+	if (bad)
+		ksft_test_result_fail("%s: %lu of %lu pages with error status (first %d)\n",
+				      name, bad, nr, first);
+	else
+		report(name, (double)best / nr, "ns/page");
+}
+
+/*
+ * Figures 1 and 5: move_pages() status query and pagemap read: the array of
+ * every page in order, in one call (status_KIND) and in calls of 1024 (also
+ * 16 and 1 for anon4k and thp: status_byN_KIND), the same array shuffled in
+ * one call (status_shuffled_KIND), and one pagemap read (pagemap_KIND).
+ */
+static void bench_stat(enum mem_kind kind)
+{
+	static const unsigned long per_call[] = { 1024, 16, 1 };
+	const char *kname = kind_names[kind];
+	unsigned long i, nr = STAT_PAGES / scale, bad = 0;
+	unsigned long nper = kind == MEM_HUGETLB ? 1 : ARRAY_SIZE(per_call);
+	char sname[48], pname[48], names[ARRAY_SIZE(per_call) + 1][48];
+	unsigned long long t0, t, best = ULLONG_MAX;
 	void **pages = NULL;
 	int *status = NULL;
 	unsigned long long *pm = NULL;
+	const char *why = NULL;
 	unsigned int r;
 	char *mem;
 	size_t len;
 	long ret;
 	int fd;
 
+	snprintf(sname, sizeof(sname), "status_%s", kname);
+	snprintf(pname, sizeof(pname), "pagemap_%s", kname);
+	for (i = 0; i < nper; i++)
+		snprintf(names[i], sizeof(names[i]), "status_by%lu_%s", per_call[i], kname);
+	snprintf(names[nper], sizeof(names[nper]), "status_shuffled_%s", kname);
+
 	if (kind == MEM_HUGETLB) {
 		unsigned long nfree = 0, need = nr * psize / HPAGE_SIZE;
 
 		if (read_ulong(HUGETLB_FREE, &nfree) || !nfree) {
-			skip_figs(sname, pname, "no free 2 MiB hugetlb pages");
-			return;
+			why = "no free 2 MiB hugetlb pages";
+			goto skip;
 		}
 		if (nfree < need) {
 			ksft_print_msg("only %lu of %lu 2 MiB hugetlb pages free, using %lu\n",
@@ -230,15 +379,16 @@ static void bench_stat(enum mem_kind kind, const char *sname, const char *pname)
 	len = nr * psize;
 	mem = map_mem(kind, len);
 	if (!mem) {
-		skip_figs(sname, pname, strerror(errno));
-		return;
+		why = strerror(errno);
+		goto skip;
 	}
 	if (kind == MEM_THP) {
 		long kb = anon_huge_kb(mem);
 
 		if (kb <= 0) {
-			skip_figs(sname, pname, "no THP (AnonHugePages is 0)");
-			goto out_unmap;
+			why = "no THP (AnonHugePages is 0)";
+			munmap(mem, len);
+			goto skip;
 		}
 		if ((unsigned long)kb < len / 1024)
 			ksft_print_msg("only %ld of %zu kB are THP-backed\n", kb, len / 1024);
@@ -247,42 +397,33 @@ static void bench_stat(enum mem_kind kind, const char *sname, const char *pname)
 	status = malloc(nr * sizeof(*status));
 	pm = malloc(nr * sizeof(*pm));
 	if (!pages || !status || !pm) {
-		skip_figs(sname, pname, "out of memory");
-		goto out_free;
+		why = "out of memory";
+		free(pages);
+		free(status);
+		free(pm);
+		munmap(mem, len);
+		goto skip;
 	}
 	for (i = 0; i < nr; i++)
 		pages[i] = mem + i * psize;
 
 	/* Figure 1: one move_pages() call with the whole array, nodes == NULL. */
-	for (r = 0; r < reps; r++) {
-		memset(status, 0xff, nr * sizeof(*status));
-		t0 = now_ns();
-		ret = sys_move_pages(nr, pages, NULL, status, 0);
-		t = now_ns() - t0;
-		if (ret)
-			break;
-		if (t < best)
-			best = t;
+	ret = time_status(pages, status, nr, nr, &best);
+	report_status(sname, ret, status, nr, best);
+	/*
+	 * The same in calls of 1024, 16, 1 addresses; one address per call over
+	 * the first quarter only (16 Ki system calls, not 64 Ki, under TCG).
+	 */
+	for (i = 0; i < nper; i++) {
+		unsigned long n = per_call[i] == 1 ? nr / 4 : nr;
+
+		ret = time_status(pages, status, n, per_call[i], &best);
+		report_status(names[i], ret, status, n, best);
 	}
-	if (ret) {
-		ksft_test_result_fail("%s: move_pages() returned %ld: %s\n",
-				      sname, ret, strerror(errno));
-	} else {
-		for (i = 0; i < nr; i++) {
-			if (status[i] < 0 && !bad++)
-				first = status[i];
-			else if (status[i] > 0)
-				off_node++;
-		}
-		if (off_node)
-			ksft_print_msg("%s: %lu of %lu pages not on node 0\n",
-				       sname, off_node, nr);
-		if (bad)
-			ksft_test_result_fail("%s: %lu of %lu pages with error status (first %d)\n",
-					      sname, bad, nr, first);
-		else
-			report(sname, (double)best / nr, "ns/page");
-	}
+	/* the same addresses in a random order: nothing to batch */
+	shuffle(pages, nr);
+	ret = time_status(pages, status, nr, nr, &best);
+	report_status(names[nper], ret, status, nr, best);
 
 	/* Figure 5: one pread() of the pagemap entries of the range. */
 	fd = open("/proc/self/pagemap", O_RDONLY);
@@ -316,8 +457,13 @@ out_free:
 	free(pages);
 	free(status);
 	free(pm);
-out_unmap:
 	munmap(mem, len);
+	return;
+skip:
+	skip_figs(sname, NULL, why);
+	for (i = 0; i <= nper; i++)
+		skip_figs(names[i], NULL, why);
+	skip_figs(pname, NULL, why);
 }
 
 /* Figure 2: migrate 4 KiB anon pages node 0 -> node 1 -> node 0. */
@@ -441,33 +587,26 @@ static const char * const ksm_knobs[] = {
 	KSM_DIR "pages_to_scan", KSM_DIR "run",
 };
 
+/* Is the page mapped at @addr a KSM page?  1, 0, or -1 if it cannot be told. */
+static int is_ksm(const char *addr)
+{
+	long cnt = count_ksm(addr, 1);
+
+	return cnt < 0 ? -1 : cnt > 0;
+}
+
 /* Figure 3: ksmd merge time of N identical pages, MADV_UNMERGEABLE time. */
-static void bench_ksm(void)
+static void ksm_dense(void)
 {
 	const char *mname = "ksm_merge_ms", *uname = "ksm_unmerge_ms";
-	unsigned long saved[ARRAY_SIZE(ksm_knobs)], nr = KSM_PAGES / scale;
+	unsigned long nr = KSM_PAGES / scale;
 	unsigned long long t0, t, mbest = ULLONG_MAX, ubest = ULLONG_MAX;
 	bool merge_ok = true, unmerge_ok = true;
 	long base, cur, before, after;
 	size_t len = nr * psize;
-	unsigned int i, r;
+	unsigned int r;
 	char *mem;
 
-	for (i = 0; i < ARRAY_SIZE(ksm_knobs); i++) {
-		if (read_ulong(ksm_knobs[i], &saved[i])) {
-			skip_figs(mname, uname, "KSM not available");
-			return;
-		}
-	}
-	/* Keep all N pages on one KSM page, so that pages_sharing gets to N - 1. */
-	if (saved[0] < nr && write_ulong(ksm_knobs[0], nr))
-		ksft_print_msg("cannot raise max_page_sharing to %lu (KSM pages in use)\n", nr);
-	if (write_ulong(KSM_DIR "pages_to_scan", KSM_PAGES_TO_SCAN) ||
-	    write_ulong(KSM_DIR "sleep_millisecs", KSM_SLEEP_MS) ||
-	    write_ulong(KSM_DIR "run", 1)) {
-		skip_figs(mname, uname, "cannot set the KSM knobs");
-		goto restore;
-	}
 	for (r = 0; r < reps && merge_ok; r++) {
 		base = ksm_merged();
 		mem = base < 0 ? NULL : map_mem(MEM_ANON4K, len);
@@ -520,7 +659,95 @@ static void bench_ksm(void)
 		report(uname, (double)ubest / NSEC_PER_MSEC, "ms");
 	else
 		ksft_test_result_fail("%s: unmerging failed or not measured\n", uname);
-restore:
+}
+
+/*
+ * Figure 6: MADV_UNMERGEABLE of a 2 GiB MAP_NORESERVE VMA (128 MiB in quick
+ * mode) with one page touched per GiB, the touched pages (identical) merged
+ * with each other by ksmd first: the unmerge walk over a sparse range.
+ * ksmd scans every address of the VMA, so each merge takes a few of its
+ * passes over 2 GiB.
+ */
+static void ksm_sparse(void)
+{
+	const char *name = "ksm_unmerge_sparse_us";
+	size_t len = SPARSE_LEN / scale, stride = KSM_SPARSE_STRIDE / scale, off;
+	unsigned long nr = len / stride, nksm;
+	unsigned long long t0, t, best = ULLONG_MAX;
+	const char *err = NULL;
+	long base, cur;
+	unsigned int r;
+	char *mem;
+
+	for (r = 0; r < reps && !err; r++) {
+		base = ksm_merged();
+		mem = base < 0 ? NULL : map_region(MEM_ANON4K, len, stride, 0x5a, MAP_NORESERVE);
+		if (!mem) {
+			ksft_test_result_skip("%s: sysfs read or mmap: %s\n", name, strerror(errno));
+			return;
+		}
+		t0 = now_ns();
+		cur = madvise(mem, len, MADV_MERGEABLE) ? -1 :
+		      ksm_wait(base + nr, true, KSM_SPARSE_TIMEOUT_MS);
+		t = now_ns() - t0;
+		if (cur < base + (long)nr) {
+			ksft_print_msg("%s: KSM merged %ld of %lu pages in %llu ms\n",
+				       name, cur - base, nr, t / NSEC_PER_MSEC);
+			err = "merging failed";
+		} else if (r == 0) {
+			ksft_print_msg("%s: %lu pages merged in %llu ms\n",
+				       name, nr, t / NSEC_PER_MSEC);
+		}
+		for (off = 0, nksm = 0; off < len && !err; off += stride)
+			nksm += is_ksm(mem + off) == 1;
+		if (!err && nksm != nr)
+			err = "touched pages not KSM pages after the merge";
+		t0 = now_ns();
+		if (!err && madvise(mem, len, MADV_UNMERGEABLE))
+			err = "MADV_UNMERGEABLE failed";
+		t = now_ns() - t0;
+		for (off = 0, nksm = 0; off < len && !err; off += stride)
+			nksm += is_ksm(mem + off) != 0;
+		if (!err && nksm)
+			err = "KSM pages left after MADV_UNMERGEABLE";
+		if (!err && t < best)
+			best = t;
+		munmap(mem, len);
+		cur = ksm_wait(base, false, KSM_SETTLE_TIMEOUT_MS);
+		if (cur > base)
+			ksft_print_msg("KSM still reports %ld merged pages\n", cur - base);
+	}
+	if (err)
+		ksft_test_result_fail("%s: %s\n", name, err);
+	else
+		report(name, (double)best / 1000, "us");
+}
+
+/* Figures 3 and 6 with the KSM knobs set (and restored after). */
+static void bench_ksm(void)
+{
+	unsigned long saved[ARRAY_SIZE(ksm_knobs)], nr = KSM_PAGES / scale;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ksm_knobs); i++) {
+		if (read_ulong(ksm_knobs[i], &saved[i])) {
+			skip_figs("ksm_merge_ms", "ksm_unmerge_ms", "KSM not available");
+			skip_figs("ksm_unmerge_sparse_us", NULL, "KSM not available");
+			return;
+		}
+	}
+	/* Keep all N pages on one KSM page, so that pages_sharing gets to N - 1. */
+	if (saved[0] < nr && write_ulong(ksm_knobs[0], nr))
+		ksft_print_msg("cannot raise max_page_sharing to %lu (KSM pages in use)\n", nr);
+	if (write_ulong(KSM_DIR "pages_to_scan", KSM_PAGES_TO_SCAN) ||
+	    write_ulong(KSM_DIR "sleep_millisecs", KSM_SLEEP_MS) ||
+	    write_ulong(KSM_DIR "run", 1)) {
+		skip_figs("ksm_merge_ms", "ksm_unmerge_ms", "cannot set the KSM knobs");
+		skip_figs("ksm_unmerge_sparse_us", NULL, "cannot set the KSM knobs");
+	} else {
+		ksm_dense();
+		ksm_sparse();
+	}
 	for (i = 0; i < ARRAY_SIZE(ksm_knobs); i++) {
 		if (write_ulong(ksm_knobs[i], saved[i]))
 			ksft_print_msg("cannot restore %s to %lu\n", ksm_knobs[i], saved[i]);
@@ -583,13 +810,78 @@ static void bench_split(void)
 }
 
 /*
+ * Figure 7: one debugfs split_huge_pages write over a 2 GiB MAP_NORESERVE
+ * range (128 MiB in quick mode) touched once per 64 MiB (4 MiB): with small
+ * pages, nothing to split, the walk alone (split_sparse_walk_ms); with a THP
+ * at each touch, 32 splits (split_sparse_thp_ms).  The difference of the two
+ * is the time of the splits, the walk-alone time the walk's share.
+ */
+static void bench_split_sparse(enum mem_kind kind, const char *name)
+{
+	size_t len = SPARSE_LEN / scale, stride = SPLIT_SPARSE_STRIDE / scale;
+	unsigned long nthp = len / stride;
+	unsigned long long t0, t, best = ULLONG_MAX;
+	const char *err = NULL;
+	char cmd[80];
+	unsigned int r;
+	char *mem;
+	long kb;
+	int ret;
+
+	if (access(SPLIT_DEBUGFS, W_OK)) {
+		skip_figs(name, NULL, SPLIT_DEBUGFS " not available");
+		return;
+	}
+	for (r = 0; r < reps && !err; r++) {
+		mem = map_region(kind, len, stride, -1, MAP_NORESERVE);
+		if (!mem) {
+			ksft_test_result_skip("%s: mmap: %s\n", name, strerror(errno));
+			return;
+		}
+		kb = anon_huge_kb(mem);
+		if (kind == MEM_THP && kb <= 0) {
+			munmap(mem, len);
+			ksft_test_result_skip("%s: no THP (AnonHugePages is 0)\n", name);
+			return;
+		}
+		if (kind == MEM_THP && (unsigned long)kb < nthp * (HPAGE_SIZE / 1024))
+			ksft_print_msg("%s: only %ld of %lu kB are THP-backed\n",
+				       name, kb, nthp * (HPAGE_SIZE / 1024));
+		if (kind != MEM_THP && kb) {
+			munmap(mem, len);
+			ksft_test_result_fail("%s: %ld kB of THP in the small-page range\n",
+					      name, kb);
+			return;
+		}
+		snprintf(cmd, sizeof(cmd), "%d,0x%lx,0x%lx", getpid(), (unsigned long)mem,
+			 (unsigned long)mem + len);
+		t0 = now_ns();
+		ret = write_str(SPLIT_DEBUGFS, cmd);
+		t = now_ns() - t0;
+		kb = anon_huge_kb(mem);
+		if (ret)
+			err = strerror(-ret);
+		else if (kb)
+			err = "AnonHugePages not 0 after the split";
+		else if (t < best)
+			best = t;
+		munmap(mem, len);
+	}
+	if (err)
+		ksft_test_result_fail("%s: %s\n", name, err);
+	else
+		report(name, (double)best / NSEC_PER_MSEC, "ms");
+}
+
+/*
  * -P KIND:LOOPS, the guest half of scripts/profile.sh: LOOPS status queries
  * of the 64 Ki pages of figure 1 between two `xchg %bx,%bx` markers, which
  * the QEMU plugin bench/insn_profile.c takes as the window of its count.
+ * KIND "shuffled" is anon4k with the array of status_shuffled_anon4k.
  */
 static int profile_loop(const char *arg)
 {
-	static const char * const kinds[] = { "anon4k", "thp", "hugetlb2m" };
+	static const char * const kinds[] = { "anon4k", "thp", "hugetlb2m", "shuffled" };
 	unsigned long i, loops, nr = STAT_PAGES;
 	const char *colon = strchr(arg, ':');
 	void **pages = calloc(nr, sizeof(*pages));
@@ -597,21 +889,23 @@ static int profile_loop(const char *arg)
 	int kind = -1;
 	char *mem;
 
-	for (i = 0; colon && i < 3; i++)
+	for (i = 0; colon && i < ARRAY_SIZE(kinds); i++)
 		if (strlen(kinds[i]) == (size_t)(colon - arg) && !strncmp(arg, kinds[i], colon - arg))
 			kind = i;
 	if (kind < 0 || !pages || !status) {
-		fprintf(stderr, "-P anon4k|thp|hugetlb2m:LOOPS\n");
+		fprintf(stderr, "-P anon4k|thp|hugetlb2m|shuffled:LOOPS\n");
 		return 2;
 	}
 	loops = strtoul(colon + 1, NULL, 0);
-	mem = map_mem(kind, nr * psize);
+	mem = map_mem(kind == 3 ? MEM_ANON4K : kind, nr * psize);
 	if (!mem) {
 		perror("mapping the memory");
 		return 1;
 	}
 	for (i = 0; i < nr; i++)
 		pages[i] = mem + i * psize;
+	if (kind == 3)
+		shuffle(pages, nr);
 	asm volatile(".byte 0x66, 0x87, 0xdb" ::: "memory");	/* xchg %bx,%bx */
 	for (i = 0; i < loops; i++) {
 		if (sys_move_pages(nr, pages, NULL, status, 0)) {
@@ -635,7 +929,8 @@ static void print_usage(const char *prog)
 	fprintf(stderr, "Usage: %s [-r repetitions] [-q] [-P kind:loops]\n"
 		"  -r R  measure every figure R times, report the minimum (default 3)\n"
 		"  -q    quick mode: divide all page counts by %lu\n"
-		"  -P K:L  only L status queries of kind K (anon4k, thp, hugetlb2m)\n"
+		"  -P K:L  only L status queries of kind K (anon4k, thp, hugetlb2m,\n"
+		"        shuffled: anon4k in a random order)\n"
 		"        between the markers of scripts/profile.sh\n", prog, QUICK_DIV);
 }
 
@@ -677,12 +972,14 @@ int main(int argc, char **argv)
 		ksft_print_msg("set_mempolicy(MPOL_PREFERRED, node 0): %s\n", strerror(errno));
 	fflush(stdout);
 
-	bench_stat(MEM_ANON4K, "status_anon4k", "pagemap_anon4k");
-	bench_stat(MEM_THP, "status_thp", "pagemap_thp");
-	bench_stat(MEM_HUGETLB, "status_hugetlb2m", "pagemap_hugetlb2m");
+	bench_stat(MEM_ANON4K);
+	bench_stat(MEM_THP);
+	bench_stat(MEM_HUGETLB);
 	bench_migrate();
 	bench_ksm();
 	bench_split();
+	bench_split_sparse(MEM_ANON4K, "split_sparse_walk_ms");
+	bench_split_sparse(MEM_THP, "split_sparse_thp_ms");
 
 	ksft_finished();
 	return 0;

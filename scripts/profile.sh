@@ -2,13 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # usage: scripts/profile.sh
 # Where the time of the move_pages() status query goes, in guest
-# instructions: boots the base kernel (A) and the series kernel (B) with the
-# QEMU plugin bench/insn_profile.c, runs `bench/folio_walk_bench -P` (LOOPS
-# status queries of 64 Ki pages, default 10) for each case (CASES, default
-# "anon4k thp hugetlb2m"), and folds the instructions executed between the
-# program's markers into kernel functions with each kernel's System.map.
-# Writes build/profile[-prod]/profile.txt: instructions per page for each
-# kernel, the ratio B/A, and the functions whose count differs most.
+# instructions: boots the base kernel (A), the series kernel (B) and, with
+# BEFORE=<commit> as for scripts/bench.sh, the series before the range walker
+# (D) with the QEMU plugin bench/insn_profile.c, runs
+# `bench/folio_walk_bench -P` (LOOPS status queries of 64 Ki pages, default
+# 10) for each case (CASES, default "anon4k thp hugetlb2m shuffled";
+# shuffled: the anon4k array in a random order), and folds the instructions
+# executed between the program's markers into kernel functions with each
+# kernel's System.map.  Writes build/profile[-prod]/profile.txt:
+# instructions per page for each kernel, the ratios B/A (and B/D), and the
+# functions whose count differs most (B against D with BEFORE).
 # Instruction counts do not depend on the host's load (unlike TCG time), but
 # they are a proxy: an atomic or a TLB miss costs more than an add.
 # BENCH_KIND=debug (default) or prod, as for scripts/bench.sh (same kernels).
@@ -16,7 +19,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 loops=${LOOPS:-10}
-cases=${CASES:-anon4k thp hugetlb2m}
+cases=${CASES:-anon4k thp hugetlb2m shuffled}
 ab_kernels
 sfx=$SFX
 out="$BUILD/profile$sfx"
@@ -29,11 +32,8 @@ step "building the QEMU plugin and the benchmark" "$LOGS/profile-build.log" sh -
 for c in $cases; do
 	printf 'folio_walk_bench 1800 ./folio_walk_bench -P %s:%s\n' "$c" "$loops" >"$out/list-$c"
 	"$TOP/scripts/initramfs.sh" "$out/list-$c" "$out/bin" "$out/initramfs-$c.cpio"
-	for k in A B; do
-		case $k in
-		A) kdir="$BUILD/out/x86_64-base$sfx" ;;
-		B) kdir="$BUILD/out/x86_64$sfx" ;;
-		esac
+	for k in $KERNELS; do
+		kdir=$(kdir_of "$k")
 		log="$out/$c-$k.console"
 		rm -f "$out/$c-$k.tbs"
 		LIST=$out/list-$c QEMU_TIMEOUT=2400 \
@@ -48,9 +48,9 @@ for c in $cases; do
 	done
 done
 
-python3 - "$out" "$loops" "$cases" <<'PY' | tee "$out/profile.txt"
+python3 - "$out" "$loops" "$cases" "$KERNELS" <<'PY' | tee "$out/profile.txt"
 import bisect, collections, sys
-out, loops, cases = sys.argv[1], int(sys.argv[2]), sys.argv[3].split()
+out, loops, cases, kernels = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(), sys.argv[4].split()
 pages = loops * 65536
 
 def symbols(k):
@@ -77,17 +77,39 @@ def fold(c, k, syms):
             per[names[i] if i >= 0 else "?"] += int(ins)
     return per
 
-syms = {k: symbols(k) for k in "AB"}
+syms = {k: symbols(k) for k in kernels}
+three = "D" in kernels
+# the functions are compared between the series and its reference: the
+# series before the range walker with BEFORE, else the base
+ref = "D" if three else "A"
 print(f"# guest instructions per page of the move_pages() status query "
-      f"({loops} queries of 65536 pages; A = base, B = series)")
+      f"({loops} queries of 65536 pages; A = base, B = series"
+      f"{', D = series before the range walker' if three else ''})")
+totals = {}
 for c in cases:
-    a, b = fold(c, "A", syms["A"]), fold(c, "B", syms["B"])
-    ta, tb = sum(a.values()) / pages, sum(b.values()) / pages
-    print(f"\n{c}: A {ta:.1f}  B {tb:.1f}  B/A {tb / ta:.3f}")
-    print(f"  {'function':36} {'A/page':>8} {'B/page':>8} {'B-A':>8}")
-    keys = sorted(set(a) | set(b), key=lambda n: -(abs(b[n] - a[n]) + (a[n] + b[n]) / 4))
+    per = {k: fold(c, k, syms[k]) for k in kernels}
+    tot = totals[c] = {k: sum(per[k].values()) / pages for k in kernels}
+    line = f"\n{c}: A {tot['A']:.1f}  B {tot['B']:.1f}"
+    if three:
+        line += f"  D {tot['D']:.1f}"
+    line += f"  B/A {tot['B'] / tot['A']:.3f}"
+    if three:
+        line += f"  B/D {tot['B'] / tot['D']:.3f}"
+    print(line)
+    a, b = per[ref], per["B"]
+    cols = "".join(f" {k + '/page':>8}" for k in kernels)
+    print(f"  {'function':36}{cols} {'B-' + ref:>8}")
+    keys = sorted(set().union(*per.values()), key=lambda n: -(abs(b[n] - a[n]) + (a[n] + b[n]) / 4))
     for n in keys[:24]:
-        if (a[n] + b[n]) / pages < 0.5:
+        if sum(per[k][n] for k in kernels) / pages < 0.5:
             continue
-        print(f"  {n[:36]:36} {a[n] / pages:8.1f} {b[n] / pages:8.1f} {(b[n] - a[n]) / pages:+8.1f}")
+        cols = "".join(f" {per[k][n] / pages:8.1f}" for k in kernels)
+        print(f"  {n[:36]:36}{cols} {(b[n] - a[n]) / pages:+8.1f}")
+if three:
+    print("\n# summary: instructions per page, series before the range walker (D) "
+          "and after (B)")
+    for c in cases:
+        t = totals[c]
+        print(f"  {c:12} before {t['D']:8.1f}  after {t['B']:8.1f}  "
+              f"after/before {t['B'] / t['D']:.3f}")
 PY
