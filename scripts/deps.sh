@@ -21,7 +21,7 @@ set -euo pipefail
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev ccache git rsync cpio xz-utils
       kmod file python3 qemu-system-x86 busybox-static libnuma-dev libcap-dev pkg-config
-      sparse gnuplot-nox python3-ply python3-git)
+      sparse gnuplot-nox python3-ply python3-git gcc-multilib)
 [ "${1:-}" = cross ] && pkgs+=(gcc-aarch64-linux-gnu gcc-s390x-linux-gnu libc6-dev-arm64-cross
       libc6-dev-s390x-cross qemu-system-arm qemu-system-misc
       gcc-powerpc64le-linux-gnu gcc-riscv64-linux-gnu gcc-arm-linux-gnueabihf)
