@@ -754,19 +754,43 @@ static void bench_ksm(void)
 	}
 }
 
+/*
+ * One debugfs split_huge_pages write over [mem, mem + len), timed; unmaps
+ * the range.  Keeps the fastest time in *best; returns an error or NULL.
+ */
+static const char *timed_split(char *mem, size_t len, unsigned long long *best)
+{
+	const char *err = NULL;
+	unsigned long long t0, t;
+	char cmd[80];
+	int ret;
+
+	snprintf(cmd, sizeof(cmd), "%d,0x%lx,0x%lx", getpid(), (unsigned long)mem,
+		 (unsigned long)mem + len);
+	t0 = now_ns();
+	ret = write_str(SPLIT_DEBUGFS, cmd);
+	t = now_ns() - t0;
+	if (ret)
+		err = strerror(-ret);
+	else if (anon_huge_kb(mem))
+		err = "AnonHugePages not 0 after the split";
+	else if (t < *best)
+		*best = t;
+	munmap(mem, len);
+	return err;
+}
+
 /* Figure 4: one debugfs split_huge_pages write over K THPs. */
 static void bench_split(void)
 {
 	const char *name = "split_thp_ms";
 	unsigned long nthp = SPLIT_THPS / scale;
 	size_t len = nthp * HPAGE_SIZE;
-	unsigned long long t0, t, best = ULLONG_MAX;
+	unsigned long long best = ULLONG_MAX;
 	const char *err = NULL;
-	char cmd[80];
 	unsigned int r;
 	char *mem;
 	long kb;
-	int ret;
 
 	if (access(SPLIT_DEBUGFS, W_OK))
 		mount("debugfs", DEBUGFS_DIR, "debugfs", 0, NULL);
@@ -789,19 +813,7 @@ static void bench_split(void)
 		if ((unsigned long)kb < len / 1024)
 			ksft_print_msg("%s: only %ld of %zu kB are THP-backed\n",
 				       name, kb, len / 1024);
-		snprintf(cmd, sizeof(cmd), "%d,0x%lx,0x%lx", getpid(), (unsigned long)mem,
-			 (unsigned long)mem + len);
-		t0 = now_ns();
-		ret = write_str(SPLIT_DEBUGFS, cmd);
-		t = now_ns() - t0;
-		kb = anon_huge_kb(mem);
-		if (ret)
-			err = strerror(-ret);
-		else if (kb)
-			err = "AnonHugePages not 0 after the split";
-		else if (t < best)
-			best = t;
-		munmap(mem, len);
+		err = timed_split(mem, len, &best);
 	}
 	if (err)
 		ksft_test_result_fail("%s: %s\n", name, err);
@@ -820,13 +832,11 @@ static void bench_split_sparse(enum mem_kind kind, const char *name)
 {
 	size_t len = SPARSE_LEN / scale, stride = SPLIT_SPARSE_STRIDE / scale;
 	unsigned long nthp = len / stride;
-	unsigned long long t0, t, best = ULLONG_MAX;
+	unsigned long long best = ULLONG_MAX;
 	const char *err = NULL;
-	char cmd[80];
 	unsigned int r;
 	char *mem;
 	long kb;
-	int ret;
 
 	if (access(SPLIT_DEBUGFS, W_OK)) {
 		skip_figs(name, NULL, SPLIT_DEBUGFS " not available");
@@ -853,19 +863,7 @@ static void bench_split_sparse(enum mem_kind kind, const char *name)
 					      name, kb);
 			return;
 		}
-		snprintf(cmd, sizeof(cmd), "%d,0x%lx,0x%lx", getpid(), (unsigned long)mem,
-			 (unsigned long)mem + len);
-		t0 = now_ns();
-		ret = write_str(SPLIT_DEBUGFS, cmd);
-		t = now_ns() - t0;
-		kb = anon_huge_kb(mem);
-		if (ret)
-			err = strerror(-ret);
-		else if (kb)
-			err = "AnonHugePages not 0 after the split";
-		else if (t < best)
-			best = t;
-		munmap(mem, len);
+		err = timed_split(mem, len, &best);
 	}
 	if (err)
 		ksft_test_result_fail("%s: %s\n", name, err);
