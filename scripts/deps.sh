@@ -16,12 +16,14 @@
 # libnuma-dev:s390x unpacked into build/busybox-s390x and build/libnuma-s390x
 # (apt-get download: libnuma-dev:s390x cannot be installed, its libc6-dev
 # needs a linux-libc-dev:s390x of the host's version that the lists lack).
+# gcc-12-multilib (gcc -m32 for move_pages_compat_32): not the gcc-multilib
+# metapackage, which conflicts with every Debian cross compiler of `cross`.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev ccache git rsync cpio xz-utils
       kmod file python3 qemu-system-x86 busybox-static libnuma-dev libcap-dev pkg-config
-      sparse gnuplot-nox python3-ply python3-git gcc-multilib)
+      sparse gnuplot-nox python3-ply python3-git gcc-12-multilib)
 [ "${1:-}" = cross ] && pkgs+=(gcc-aarch64-linux-gnu gcc-s390x-linux-gnu libc6-dev-arm64-cross
       libc6-dev-s390x-cross qemu-system-arm qemu-system-misc
       gcc-powerpc64le-linux-gnu gcc-riscv64-linux-gnu gcc-arm-linux-gnueabihf)
