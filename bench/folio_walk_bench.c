@@ -22,6 +22,13 @@
  *   split_sparse_walk_ms   debugfs split of a 2 GiB range with a small page
  *                          every 64 MiB: nothing to split, the walk alone
  *   split_sparse_thp_ms    the same with a THP every 64 MiB (32 splits)
+ *   damon_ns_per_sample    kdamond CPU time per region sample: DAMON's
+ *                          "fvaddr" operations on 1 GiB of idle small pages
+ *                          in 1000 regions, one sample per aggregation
+ *                          (both intervals 10 ms), for 5 s; CPU time from
+ *                          /proc/PID/stat, samples from a DAMOS "stat"
+ *                          scheme's nr_tried (one per region per
+ *                          aggregation)
  *
  * Every figure is measured R times (-r R, default 3) and the minimum is
  * printed as one machine-readable line "# bench <name> <value> <unit>",
@@ -67,7 +74,7 @@
 #define SHUFFLE_SEED		0x9e3779b97f4a7c15ULL
 #define QUICK_DIV		16UL
 /* per kind: 4, + 2 (by1, by16) for anon4k and thp; 6 more figures */
-#define NR_FIGURES		(3 * 4 + 2 * 2 + 1 + 2 + 1 + 1 + 2)
+#define NR_FIGURES		(3 * 4 + 2 * 2 + 1 + 2 + 1 + 1 + 2 + 1)
 
 #define NSEC_PER_SEC		1000000000ULL
 #define NSEC_PER_MSEC		1000000ULL
@@ -85,6 +92,12 @@
 #define THP_ENABLED		"/sys/kernel/mm/transparent_hugepage/enabled"
 #define DEBUGFS_DIR		"/sys/kernel/debug"
 #define SPLIT_DEBUGFS		DEBUGFS_DIR "/split_huge_pages"
+#define DAMON_K			"/sys/kernel/mm/damon/admin/kdamonds/0"
+#define DAMON_C			DAMON_K "/contexts/0"
+#define DAMON_LEN		(1UL << 30)
+#define DAMON_REGIONS		1000UL
+#define DAMON_INTERVAL_US	10000UL
+#define DAMON_SECONDS		5
 
 enum mem_kind { MEM_ANON4K, MEM_THP, MEM_HUGETLB };
 static const char * const kind_names[] = { "anon4k", "thp", "hugetlb2m" };
@@ -877,6 +890,125 @@ static void bench_split_sparse(enum mem_kind kind, const char *name)
  * the QEMU plugin bench/insn_profile.c takes as the window of its count.
  * KIND "shuffled" is anon4k with the array of status_shuffled_anon4k.
  */
+/* utime + stime of task @pid, in clock ticks */
+static long long task_ticks(unsigned long pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ut, st;
+	int fd, i;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%lu/stat", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* fields 14 and 15, counted after the ")" that ends field 2 */
+	p = strrchr(buf, ')');
+	for (i = 2; p && i < 13; i++)
+		p = strchr(p + 1, ' ');
+	if (!p || sscanf(p, " %llu %llu", &ut, &st) != 2)
+		return -1;
+	return ut + st;
+}
+
+static int damon_setup(char *mem)
+{
+	static const char * const w[][2] = {
+		{ DAMON_C "/operations", "fvaddr" },
+		{ DAMON_C "/targets/nr_targets", "1" },
+		{ DAMON_C "/targets/0/regions/nr_regions", "1" },
+		{ DAMON_C "/schemes/nr_schemes", "1" },
+		{ DAMON_C "/schemes/0/action", "stat" },
+	};
+	static const char * const ranges[] = { "sz", "nr_accesses", "age" };
+	char path[160];
+	unsigned int i;
+
+	if (write_ulong("/sys/kernel/mm/damon/admin/kdamonds/nr_kdamonds", 1) ||
+	    write_ulong(DAMON_K "/contexts/nr_contexts", 1))
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(w); i++)
+		if (write_str(w[i][0], w[i][1]))
+			return -1;
+	for (i = 0; i < ARRAY_SIZE(ranges); i++) {
+		snprintf(path, sizeof(path), DAMON_C "/schemes/0/access_pattern/%s/max",
+			 ranges[i]);
+		if (write_ulong(path, ULONG_MAX))
+			return -1;
+	}
+	return write_ulong(DAMON_C "/monitoring_attrs/intervals/sample_us", DAMON_INTERVAL_US) ||
+	       write_ulong(DAMON_C "/monitoring_attrs/intervals/aggr_us", DAMON_INTERVAL_US) ||
+	       write_ulong(DAMON_C "/monitoring_attrs/intervals/update_us", DAMON_INTERVAL_US) ||
+	       write_ulong(DAMON_C "/monitoring_attrs/nr_regions/max", DAMON_REGIONS) ||
+	       write_ulong(DAMON_C "/monitoring_attrs/nr_regions/min", DAMON_REGIONS) ||
+	       write_ulong(DAMON_C "/targets/0/pid_target", getpid()) ||
+	       write_ulong(DAMON_C "/targets/0/regions/0/end",
+			   (unsigned long)mem + DAMON_LEN / scale) ||
+	       write_ulong(DAMON_C "/targets/0/regions/0/start", (unsigned long)mem);
+}
+
+/* damon_ns_per_sample: see the figures at the top */
+static void bench_damon(void)
+{
+	const char *name = "damon_ns_per_sample";
+	double best = 0, ns;
+	unsigned long pid, tried0, tried1;
+	long long t0, t1;
+	unsigned int r;
+	char *mem;
+
+	if (access(DAMON_K "/../nr_kdamonds", W_OK)) {
+		skip_figs(name, NULL, "no DAMON sysfs interface");
+		return;
+	}
+	mem = mmap(NULL, DAMON_LEN / scale, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED) {
+		skip_figs(name, NULL, "mmap failed");
+		return;
+	}
+	madvise(mem, DAMON_LEN / scale, MADV_NOHUGEPAGE);
+	memset(mem, 0x5a, DAMON_LEN / scale);
+	for (r = 0; r < reps; r++) {
+		if (damon_setup(mem) || write_str(DAMON_K "/state", "on") ||
+		    read_ulong(DAMON_K "/pid", &pid)) {
+			write_str(DAMON_K "/state", "off");
+			skip_figs(name, NULL, "cannot start a kdamond");
+			goto out;
+		}
+		/* start the clock after the first aggregations */
+		usleep(10 * DAMON_INTERVAL_US);
+		write_str(DAMON_K "/state", "update_schemes_stats");
+		read_ulong(DAMON_C "/schemes/0/stats/nr_tried", &tried0);
+		t0 = task_ticks(pid);
+		sleep(DAMON_SECONDS);
+		write_str(DAMON_K "/state", "update_schemes_stats");
+		read_ulong(DAMON_C "/schemes/0/stats/nr_tried", &tried1);
+		t1 = task_ticks(pid);
+		write_str(DAMON_K "/state", "off");
+		if (t0 < 0 || t1 < 0 || tried1 <= tried0) {
+			skip_figs(name, NULL, "no kdamond CPU time or samples");
+			goto out;
+		}
+		ns = (double)(t1 - t0) * NSEC_PER_SEC / sysconf(_SC_CLK_TCK) /
+		     (tried1 - tried0);
+		ksft_print_msg("damon: %lld ticks, %lu region samples\n", t1 - t0,
+			       tried1 - tried0);
+		if (!r || ns < best)
+			best = ns;
+	}
+	report(name, best, "ns");
+	ksft_test_result_pass("%s\n", name);
+out:
+	write_ulong("/sys/kernel/mm/damon/admin/kdamonds/nr_kdamonds", 0);
+	munmap(mem, DAMON_LEN / scale);
+}
+
 static int profile_loop(const char *arg)
 {
 	static const char * const kinds[] = { "anon4k", "thp", "hugetlb2m", "shuffled" };
@@ -978,6 +1110,7 @@ int main(int argc, char **argv)
 	bench_split();
 	bench_split_sparse(MEM_ANON4K, "split_sparse_walk_ms");
 	bench_split_sparse(MEM_THP, "split_sparse_thp_ms");
+	bench_damon();
 
 	ksft_finished();
 	return 0;

@@ -138,6 +138,9 @@ target("KSM unmerge dense 4096 series/base", get("ksm_unmerge_ms", "B/A min"), "
        get("ksm_unmerge_ms", "A/A min"))
 b, a = get("split_sparse_walk_ms", "series min"), get("split_sparse_walk_ms", "base min")
 target("split walk 2 GiB base/series", a / b if b else None, ">=", 10)
+# DAMON (issue #14): kdamond CPU time per region sample, series <= base
+target("DAMON kdamond ns/sample series/base", get("damon_ns_per_sample", "B/A min"), "<=", 1.00,
+       get("damon_ns_per_sample", "A/A min"))
 txt.append("")
 txt.append("%-42s %9s %8s %-8s %s" % ("target (minima)", "value", "target", "verdict", "A/A min"))
 for t in tg:
