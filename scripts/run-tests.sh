@@ -117,21 +117,23 @@ fi
 "$TOP/scripts/initramfs.sh" "${guestlist:-$list}" "$bindir" "$out/initramfs.cpio"
 log="$LOGS/$arch-$kind${SUFFIX:-}.console"
 LIST=${guestlist:-$list} QEMU_APPEND="fw.kernel=$kind ${QEMU_APPEND:-}" "$TOP/scripts/qemu-run.sh" "$arch" "$out/$image" "$out/initramfs.cpio" "$log" tests
+# scripts/verdict.py: TAP, summary line; LOG.results and LOG.cases
+v=(--console "$log" --list "${guestlist:-$list}" --results "$log.results" --cases "$log.cases"
+   --known-dmesg "$KNOWN_DMESG")
 if [ "$kind" = base ] && [ -n "${TESTS:-}" ]; then
-	"$TOP/scripts/results.sh" "$log" "$list"
+	python3 "$TOP/scripts/verdict.py" "${v[@]}"
 elif [ "$kind" = base ]; then
 	rc=0
-	"$TOP/scripts/results.sh" "$log" "$list" || rc=$?
+	python3 "$TOP/scripts/verdict.py" "${v[@]}" || rc=$?
 	{ echo "# Results of tests/$arch.list on the unpatched base ($(pin_field 2)), from 'make baseline'"
 	  cat "$log.results"; } >"$TOP/tests/baseline-$arch.txt"
 	{ echo "# '# case' lines of the semantics tests on the unpatched base, from 'make baseline'"
 	  cat "$log.cases"; } >"$TOP/tests/baseline-$arch-cases.txt"
-	note "recorded tests/baseline-$arch.txt and tests/baseline-$arch-cases.txt (results.sh rc $rc)"
+	note "recorded tests/baseline-$arch.txt and tests/baseline-$arch-cases.txt (verdict rc $rc)"
 else
+	v+=(--baseline "$TOP/tests/baseline-$arch.txt" --known-failures "$TOP/tests/known-failures-$arch.txt")
 	# the differential check (base vs series "# case" lines) is one more test
-	diff=$TOP/tests/baseline-$arch-cases.txt
-	[ -z "${TESTS:-}" ] || diff=
-	DIFF_BASELINE=$diff \
-	"$TOP/scripts/results.sh" "$log" "$list" "$TOP/tests/baseline-$arch.txt" \
-		"$TOP/tests/known-failures-$arch.txt"
+	[ -n "${TESTS:-}" ] || v+=(--base-cases "$TOP/tests/baseline-$arch-cases.txt"
+				   --differences "$TOP/tests/differences-$arch.txt")
+	python3 "$TOP/scripts/verdict.py" "${v[@]}"
 fi
