@@ -1,0 +1,17 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# usage: scripts/shell.sh [ARCH [series|base]]
+# `make shell`: boots the guest kernel of arch/ARCH.conf last built by a run
+# (default: x86_64, series) with its test initramfs, and an interactive shell
+# on this terminal instead of the test run (Ctrl-a x quits).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+arch=${1:-x86_64} kind=${2:-series}
+load_arch "$arch"
+out="$BUILD/out/$OUT"
+[ "$kind" = series ] || out+=-base
+if [ ! -f "$out/$IMAGE" ] || [ ! -f "$out/initramfs.cpio" ]; then
+	die "no kernel and initramfs in $out: run 'make run ARCH=$arch' first"
+fi
+exec "$TOP/scripts/qemu-run.sh" -a "fw.kernel=$kind" "$arch" "$out/$IMAGE" "$out/initramfs.cpio" /dev/null shell
