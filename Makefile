@@ -35,7 +35,7 @@ kernel: build/linux/.git ## build the guest kernel of the series for $(ARCH) (bu
 run: build/linux/.git ## build and boot the series kernel, run tests/$(ARCH).list, print TAP + summary
 	$(S)/run-tests.sh series $(ARCH)
 
-baseline: build/linux/.git ## the same on the unpatched base; records tests/baseline-$(ARCH).txt and -cases.txt
+baseline: build/linux/.git ## the same on the unpatched base; records baselines/$(ARCH).txt and $(ARCH)-cases.txt
 	$(S)/run-tests.sh base $(ARCH)
 	$(S)/record-baseline.sh $(ARCH)
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # usage: scripts/initramfs.sh LIST BINDIR BUSYBOX OUT
 # Builds the guest's initramfs OUT (cpio, newc): the static BUSYBOX, /init
-# (scripts/guest-init.sh), the test lines of LIST as /tests/list and the
+# (guest/init.sh), the test lines of LIST as /tests/list and the
 # statically linked test binaries from BINDIR as /tests/.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -14,7 +14,7 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,mnt,tests}
 cp "$busybox" "$root/bin/busybox"
-cp "$TOP/scripts/guest-init.sh" "$root/init"
+cp "$TOP/guest/init.sh" "$root/init"
 chmod +x "$root/init"
 list_tests "$list" >"$root/tests/list"
 cp -a "$bindir"/. "$root/tests/"

@@ -7,14 +7,14 @@
 # list, and print the verdict (scripts/verdict.py: TAP, summary line).
 # Outputs in build/results/ARCH-KIND[-VARIANT]/: console.log, guest.list (the
 # lines the guest ran), tap.txt, results.txt, cases.txt.
-#   series: build/linux (base + series), judged against tests/baseline-ARCH.txt
+#   series: build/linux (base + series), judged against baselines/ARCH.txt
 #           (regressions), tests/known-failures-ARCH.txt,
 #           tests/known-dmesg-ARCH.txt, and the differential of
-#           tests/baseline-ARCH-cases.txt with tests/differences-ARCH.txt.
+#           baselines/ARCH-cases.txt with tests/differences-ARCH.txt.
 #   base:   the unpatched base (the worktree build/base at tag `base`); its
 #           selftests come from the base tree, the tests the series adds
 #           from build/linux.  `make baseline` records the results into
-#           tests/ (scripts/record-baseline.sh).  Exits 0 when the guest
+#           baselines/ (scripts/record-baseline.sh).  Exits 0 when the guest
 #           ran (its failures are the base's).
 # VARIANT: tests/VARIANT.variant (kasan: make test-kasan).
 # Knobs: TESTS="name ..." runs only those tests of the list (no
@@ -75,9 +75,9 @@ append="fw.kernel=$kind $(variant_get "$variant" append)"
 v=(--console "$res/console.log" --list "$res/guest.list" --results "$res/results.txt"
    --cases "$res/cases.txt" --known-dmesg "$TOP/tests/known-dmesg-$arch.txt")
 if [ "$kind" = series ]; then
-	v+=(--baseline "$TOP/tests/baseline-$arch.txt" --known-failures "$TOP/tests/known-failures-$arch.txt")
+	v+=(--baseline "$TOP/baselines/$arch.txt" --known-failures "$TOP/tests/known-failures-$arch.txt")
 	# the differential check (base vs series "# case" lines) is one more test
-	[ -n "${TESTS:-}" ] || v+=(--base-cases "$TOP/tests/baseline-$arch-cases.txt"
+	[ -n "${TESTS:-}" ] || v+=(--base-cases "$TOP/baselines/$arch-cases.txt"
 				   --differences "$TOP/tests/differences-$arch.txt")
 fi
 set +e

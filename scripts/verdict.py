@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """usage: scripts/verdict.py --console LOG --list LIST [options]
 
-The verdict of one guest run: turns the console LOG of scripts/guest-init.sh
+The verdict of one guest run: turns the console LOG of guest/init.sh
 into TAP on stdout (one line per test of LIST, then the differential), checks
 the guest's dmesg, and ends with the line "N passed, N failed, N skipped".
 Exit status 0: the run passes; 1: it fails; 2: bad arguments or input files.

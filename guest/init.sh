@@ -1,6 +1,7 @@
 #!/bin/busybox sh
 # SPDX-License-Identifier: GPL-2.0
-# /init of the test initramfs (busybox).  Kernel command line:
+# /init of the test initramfs (busybox), packed by scripts/initramfs.sh; it
+# runs in the guest, everything under scripts/ on the host.  Kernel command line:
 #   fw.mode=tests   run every line of /tests/list, then dump dmesg and power off
 #   fw.mode=shell   start an interactive shell on the console (make shell)
 #   fw.kernel=K     exported as FW_KERNEL: base or series
