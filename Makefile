@@ -5,7 +5,7 @@ SHELL := /bin/bash
 ARCH ?= x86_64
 S := scripts
 
-.PHONY: all help deps tree export run baseline test test-arm64 test-s390x test-kasan check cross cross-all sparse bench profile shell kernel clean
+.PHONY: all help deps tree export run baseline test selftest test-arm64 test-s390x test-kasan check cross cross-all sparse bench profile shell kernel clean
 
 all: run ## main job: deps, tree, build, initramfs, boot in QEMU, run the tests
 
@@ -51,7 +51,12 @@ cross-all: build/linux/.git ## every target of configs/cross-matrix.txt
 sparse: build/linux/.git ## sparse on the touched objects, base vs series: no new warning but the allowed ones
 	$(S)/sparse.sh
 
-test: ## what CI runs (.ci/run): check, cross, sparse, then run
+selftest: ## the harness's own tests in seconds: verdict fixtures, shellcheck, consistency of the data files
+	@command -v shellcheck >/dev/null || $(S)/deps.sh
+	$(S)/selftest.sh
+
+test: ## what CI runs (.ci/run): selftest, check, cross, sparse, then run
+	$(MAKE) --no-print-directory selftest
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory cross
 	$(MAKE) --no-print-directory sparse
