@@ -55,12 +55,8 @@ selftest: ## the harness's own tests in seconds: verdict fixtures, shellcheck, c
 	@command -v shellcheck >/dev/null || $(S)/deps.sh
 	$(S)/selftest.sh
 
-test: ## what CI runs (.ci/run): selftest, check, cross, sparse, then run
-	$(MAKE) --no-print-directory selftest
-	$(MAKE) --no-print-directory check
-	$(MAKE) --no-print-directory cross
-	$(MAKE) --no-print-directory sparse
-	$(MAKE) --no-print-directory run
+test: ## what CI runs (.ci/run): selftest, check, cross, sparse, run; a table, then one summary line
+	$(S)/test-all.sh selftest check cross sparse run
 
 test-arm64: build/linux/.git ## the arm64 guest (4 KiB pages; 64K, 2M, 32M, 1G hugetlb): make run ARCH=arm64
 	$(S)/run-tests.sh series arm64

@@ -12,6 +12,7 @@
 #     tools/testing/selftests/vm, the vm selftests it changes are built
 #     (static, as for the guest), and every one that links vm_util.c when
 #     it changes vm_util.[ch] or the Makefile.
+# Ends with "N passed, N failed, N skipped", one per patch.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -27,10 +28,11 @@ git -C "$wt" am --abort >/dev/null 2>&1 || true
 git -C "$wt" checkout -q --detach base
 git -C "$wt" reset -q --hard base
 
-fail=0
+fail=0 npass=0 nfail=0
 out="$BUILD/out/x86_64-check"
 cross_target s390x	# the s390 objects: as the s390x target of `make cross`
 for p in "${series[@]}"; do
+	f0=$fail fail=0
 	git -C "$wt" -c user.name="folio-walk developers" -c user.email="dev@folio-walk.invalid" \
 		am -q --keep-cr "$TOP/patches/$p" || die "$p does not apply on base + the patches before it"
 	# checkpatch
@@ -91,6 +93,9 @@ for p in "${series[@]}"; do
 			"$BUILD/out/s390x-check" "$karch" "W=1 $s390" "${frags[@]/#/$TOP/configs/}" ||
 			{ echo "bisect: $p: s390x build of $s390 failed" >&2; fail=1; }
 	fi
+	if [ $fail -eq 0 ]; then npass=$((npass + 1)); else nfail=$((nfail + 1)); fi
+	fail=$((f0 | fail))
 done
+echo "$npass passed, $nfail failed, 0 skipped"
 [ $fail -eq 0 ] || die "series checks failed"
 note "series checks passed: ${#series[@]} patches apply, checkpatch clean, each builds"

@@ -12,8 +12,9 @@
 # Default (`make cross`, run by CI): the targets marked ci=yes; "all"
 # (`make cross-all`): every target.
 # Prints a table (target | config | objects built | result | time), also
-# written to build/cross/table.txt; fails if a build fails or W=1 reports a
-# warning in a file the series touches.  Environment: JOBS (build.sh).
+# written to build/cross/table.txt, and "N passed, N failed, N skipped" (one
+# per target); fails if a build fails or W=1 reports a warning in a file the
+# series touches.  Environment: JOBS (build.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -102,4 +103,6 @@ done
 	echo "target | config | objects built | result | time"
 	printf '%s\n' "${table[@]}"
 } | tee "$BUILD/cross/table.txt"
+nfail=$(printf '%s\n' "${table[@]}" | grep -cv '| ok, W=1 clean' || true)
+echo "$((${#table[@]} - nfail)) passed, $nfail failed, 0 skipped"
 exit $fail
