@@ -5,7 +5,7 @@ SHELL := /bin/bash
 ARCH ?= x86_64
 S := scripts
 
-.PHONY: all help deps tree export run baseline test selftest test-arm64 test-s390x test-kasan check cross cross-all sparse bench profile shell kernel clean
+.PHONY: all help deps tree export run baseline test selftest selftest-faults test-arm64 test-s390x test-kasan check cross cross-all sparse bench profile shell kernel clean
 
 all: run ## main job: deps, tree, build, initramfs, boot in QEMU, run the tests
 
@@ -54,6 +54,9 @@ sparse: build/linux/.git ## sparse on the touched objects, base vs series: no ne
 selftest: ## the harness's own tests in seconds: verdict fixtures, shellcheck, consistency of the data files
 	@command -v shellcheck >/dev/null || $(S)/deps.sh
 	$(S)/selftest.sh
+
+selftest-faults: ## plants a fault in each rule of the verdict in turn: the fixtures must catch each (about 2 min)
+	$(S)/plant-faults.py
 
 test: ## what CI runs (.ci/run): selftest, check, cross, sparse, run; a table, then one summary line
 	$(S)/test-all.sh selftest check cross sparse run
