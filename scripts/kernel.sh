@@ -14,7 +14,10 @@ kind=$1 arch=$2 variant=${3:-}
 load_arch "$arch"
 frags=("$TOP/configs/$arch-guest.config")
 frag=$(variant_get "$variant" fragment)
-[ -z "$frag" ] || frags+=("$TOP/configs/${frag//ARCH/$arch}")
+if [ -n "$frag" ]; then
+	frags+=("$TOP/configs/${frag//ARCH/$arch}")
+	[ -f "${frags[-1]}" ] || die "variant $variant: no ${frags[-1]#"$TOP"/} for $arch"
+fi
 out="$BUILD/out/$OUT${variant:+-$variant}"
 src=$TREE
 case $kind in

@@ -9,9 +9,6 @@ set -euo pipefail
 
 arch=${1:-x86_64} kind=${2:-series}
 load_arch "$arch"
-out="$BUILD/out/$OUT"
-[ "$kind" = series ] || out+=-base
-if [ ! -f "$out/$IMAGE" ] || [ ! -f "$out/initramfs.cpio" ]; then
-	die "no kernel and initramfs in $out: run 'make run ARCH=$arch' first"
-fi
+out=$(NOBUILD=1 "$TOP/scripts/kernel.sh" "$kind" "$arch")
+[ -f "$out/initramfs.cpio" ] || die "no initramfs in $out: run 'make run ARCH=$arch' first"
 exec "$TOP/scripts/qemu-run.sh" -a "fw.kernel=$kind" "$arch" "$out/$IMAGE" "$out/initramfs.cpio" /dev/null shell
