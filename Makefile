@@ -14,7 +14,8 @@ help: ## this list
 	@echo; echo 'Knobs: ARCH=x86_64|arm64|s390x (arch/*.conf); TESTS="name ..." runs only those tests;'
 	@echo '  NOBUILD=1 boots the kernel last built; VM_SRC=dir builds the vm selftests from dir;'
 	@echo '  TARGETS="..." (cross: configs/cross-matrix.txt); BENCH_KIND=debug|prod, BEFORE=<rev>,'
-	@echo '  ROUNDS=N (bench); LOOPS, CASES (profile); JOBS=N (builds).  Outputs: build/results/ARCH-KIND[-VARIANT]/.'
+	@echo '  ROUNDS=N, BENCH_ARGS, QEMU_SMP (bench); LOOPS, CASES (profile); JOBS=N (builds).'
+	@echo 'Outputs: build/results/ARCH-KIND[-VARIANT]/ (console.log, tap.txt, results.txt, cases.txt).'
 
 deps: ## install the Debian packages the harness needs (apt)
 	$(S)/deps.sh

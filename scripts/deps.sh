@@ -61,14 +61,13 @@ unpack() {
 	for f in "$deb"/*.deb; do dpkg-deb -x "$f" "$BUILD/$dir"; done
 	rm -rf "$deb"
 }
-# DEPS_UNPACK: "DIR=PKG,PKG ...", Debian architecture = the host's name of ARCH
-# (the part after the last '-' of DIR)
+# DEPS_UNPACK: "DIR=PKG,PKG ...": the packages of Debian's architecture ARCH
+# (arm64, s390x: the same names as the harness's)
 for u in $unpack_dirs; do
-	dir=${u%%=*} debarch=${u%%=*}
-	debarch=${debarch##*-}
-	if [ ! -d "$BUILD/$dir" ] || ! dpkg --print-foreign-architectures | grep -qx "$debarch"; then
+	dir=${u%%=*}
+	if [ ! -d "$BUILD/$dir" ] || ! dpkg --print-foreign-architectures | grep -qx "$1"; then
 		IFS=, read -r -a list <<<"${u#*=}"
-		unpack "$debarch" "$dir" "${list[@]}"
+		unpack "$1" "$dir" "${list[@]}"
 	fi
 done
 if [ -n "$unpack_dirs" ]; then
