@@ -104,13 +104,15 @@ def main():
         basecases = verdict.read_cases(verdict.data_lines(p(cases)))
         checked += len(basecases)
         check_names(cases, sorted({t for t, _ in basecases}), "test")
-        try:
-            diffs = verdict.read_differences(p("tests/differences-%s.txt" % arch))
-            kf = verdict.read_known_failures(p("tests/known-failures-%s.txt" % arch))
-            kd = verdict.read_known_dmesg(p("tests/known-dmesg-%s.txt" % arch))
-        except verdict.InputError as e:
-            bad("tests", str(e))
-            continue
+        def read(reader, name):
+            try:
+                return reader(p("tests/%s-%s.txt" % (name, arch)))
+            except verdict.InputError as e:
+                problems.append(str(e).replace(TOP + "/", ""))
+                return {} if name != "known-dmesg" else []
+        diffs = read(verdict.read_differences, "differences")
+        kf = read(verdict.read_known_failures, "known-failures")
+        kd = read(verdict.read_known_dmesg, "known-dmesg")
         checked += len(diffs) + len(kf) + len(kd)
         for (t, c), (b, s) in sorted(diffs.items()):
             where = "tests/differences-%s.txt" % arch
