@@ -30,7 +30,7 @@ step "building the benchmark" "$LOGS/bench-build.log" \
 	gcc -Wall -O2 -static -iquote "$TREE/tools/testing/selftests/vm" \
 	-o "$out/bin/folio_walk_bench" "$TOP/bench/folio_walk_bench.c"
 printf 'folio_walk_bench 1800 ./folio_walk_bench %s\n' "${BENCH_ARGS:--r 3}" >"$out/list"
-"$TOP/scripts/initramfs.sh" "$out/list" "$out/bin" "$out/initramfs.cpio"
+"$TOP/scripts/initramfs.sh" "$out/list" "$out/bin" "$BUSYBOX" "$out/initramfs.cpio"
 
 {
 	echo "base   $(git -C "$BUILD/base" rev-parse HEAD) $(kdir_of A)"
@@ -43,9 +43,9 @@ echo "round,kernel,name,value,unit" >"$out/raw.csv"
 t0=$(date +%s)
 for r in $(seq 1 "$rounds"); do
 	for k in $order; do
-		img="$(kdir_of "$k")/arch/x86/boot/bzImage"
+		img="$(kdir_of "$k")/$IMAGE"
 		log="$out/round$r-$k.console"
-		LIST=$out/list QEMU_TIMEOUT=2400 "$TOP/scripts/qemu-run.sh" x86_64 "$img" \
+		"$TOP/scripts/qemu-run.sh" "${BENCH_QEMU[@]}" -t 2400 x86_64 "$img" \
 			"$out/initramfs.cpio" "$log" tests
 		grep -q '^### RESULT folio_walk_bench 0 ' "$log" ||
 			die "benchmark failed in round $r kernel $k: see $log"

@@ -1,34 +1,45 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# usage: scripts/build.sh SRC OUT ARCH TARGET [FRAGMENT...]
-# Configures SRC into OUT (O=) from `make tinyconfig` plus the config
+# usage: scripts/build.sh [-b BASECONFIG] [-c CROSS_COMPILE] SRC OUT ARCH TARGET [FRAGMENT...]
+# Configures SRC into OUT (O=) from `make BASECONFIG` (default tinyconfig) plus the config
 # fragments (merged with the tree's scripts/kconfig/merge_config.sh), checks
 # that every option of the fragments survived olddefconfig, then builds TARGET
 # (e.g. bzImage, Image, or a list of objects "mm/gup.o mm/pagewalk.o").
-# Environment: CROSS_COMPILE; BASECONFIG (default tinyconfig); JOBS.
+# ARCH is the kernel's (x86_64, arm64, s390...); -c: the cross compiler
+# prefix.  Environment: JOBS (default: nproc).
 # ccache is used when installed; its cache lives outside the repository.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-[ $# -ge 4 ] || { sed -n '3,10p' "$0"; exit 2; }
+usage() { sed -n '3,10p' "$0"; exit 2; }
+baseconfig=tinyconfig cross=
+while getopts b:c: o; do
+	case $o in
+	b) baseconfig=$OPTARG ;;
+	c) cross=$OPTARG ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 4 ] || usage
 src=$1 out=$2 arch=$3 target=$4
 shift 4
 frags=()
 for f in "$@"; do frags+=("$(realpath "$f")"); done
 jobs=${JOBS:-$(nproc)}
-cc="${CROSS_COMPILE:-}gcc"
+cc="${cross}gcc"
 command -v ccache >/dev/null && cc="ccache $cc"
 mk=(make -C "$src" O="$out" ARCH="$arch" CC="$cc" -j"$jobs")
-[ -n "${CROSS_COMPILE:-}" ] && mk+=(CROSS_COMPILE="$CROSS_COMPILE")
+[ -z "$cross" ] || mk+=(CROSS_COMPILE="$cross")
 mkdir -p "$out"
 name=$(basename "$out")
 
 # Reconfigure only when the fragments changed (keeps incremental builds).
 stamp="$out/.fragments"
-want=$( (echo "${BASECONFIG:-tinyconfig}"; cat "${frags[@]}" /dev/null) | sha256sum)
+want=$( (echo "$baseconfig"; cat "${frags[@]}" /dev/null) | sha256sum)
 if [ ! -f "$out/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	step "$name: configure" "$LOGS/$name-config.log" sh -c '
-		"$@" '"${BASECONFIG:-tinyconfig}"' &&
+		"$@" '"$baseconfig"' &&
 		cd "'"$out"'" && "'"$src"'/scripts/kconfig/merge_config.sh" -m -O . .config '"${frags[*]}"' &&
 		cd - >/dev/null && "$@" olddefconfig' sh "${mk[@]}"
 	# every option of the fragments (the last fragment wins) must survive

@@ -12,6 +12,7 @@
 #     tools/testing/selftests/vm, the vm selftests it changes are built
 #     (static, as for the guest), and every one that links vm_util.c when
 #     it changes vm_util.[ch] or the Makefile.
+# Ends with "N passed, N failed, N skipped", one per patch.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -27,12 +28,15 @@ git -C "$wt" am --abort >/dev/null 2>&1 || true
 git -C "$wt" checkout -q --detach base
 git -C "$wt" reset -q --hard base
 
-fail=0
+fail=0 npass=0 nfail=0
 out="$BUILD/out/x86_64-check"
+cross_target s390x	# the s390 objects: as the s390x target of `make cross`
 for p in "${series[@]}"; do
+	f0=$fail fail=0
 	git -C "$wt" -c user.name="folio-walk developers" -c user.email="dev@folio-walk.invalid" \
 		am -q --keep-cr "$TOP/patches/$p" || die "$p does not apply on base + the patches before it"
 	# checkpatch
+	# shellcheck disable=SC2015 # cd cannot fail (am just ran there); || true: checkpatch's exit status
 	cp_out=$(cd "$wt" && ./scripts/checkpatch.pl --strict --show-types --no-summary -q \
 		"$TOP/patches/$p" 2>&1 || true)
 	while read -r line; do
@@ -40,8 +44,8 @@ for p in "${series[@]}"; do
 		ERROR:*) echo "checkpatch: $p: $line" >&2; fail=1 ;;
 		WARNING:*|CHECK:*)
 			type=${line#*:}; type=${type%%:*}
-			if grep -qE "^$p[[:space:]]+$type[[:space:]]+[^[:space:]]" "$allow" 2>/dev/null; then
-				echo "checkpatch: $p: allowed $type ($(grep -E "^$p[[:space:]]+$type" "$allow" | head -1 | cut -d' ' -f3-))" >&2
+			if grep -qE "^${p}[[:space:]]+${type}[[:space:]]+[^[:space:]]" "$allow" 2>/dev/null; then
+				echo "checkpatch: $p: allowed $type ($(grep -E "^${p}[[:space:]]+$type" "$allow" | head -1 | cut -d' ' -f3-))" >&2
 			else
 				echo "checkpatch: $p: $line (not in tests/checkpatch-allow.txt)" >&2; fail=1
 			fi ;;
@@ -65,6 +69,7 @@ for p in "${series[@]}"; do
 	vmfiles=$(git -C "$wt" diff --name-only HEAD~1 HEAD -- "$vmd" || true)
 	progs=$(echo "$vmfiles" | sed -n "s|^$vmd/\([^/]*\)\.c\$|\1|p" | grep -v '^vm_util$' || true)
 	if echo "$vmfiles" | grep -qE "^$vmd/(vm_util\.[ch]|Makefile)\$"; then
+		# shellcheck disable=SC2016 # $(OUTPUT) is the Makefile's text, not a shell expansion
 		progs="$progs $(sed -n 's|^\$(OUTPUT)/\([^:]*\): vm_util\.c$|\1|p' "$wt/$vmd/Makefile")"
 	fi
 	progs=$(for t in $progs; do [ -f "$wt/$vmd/$t.c" ] && echo "$t"; done | sort -u | tr '\n' ' ')
@@ -83,11 +88,14 @@ for p in "${series[@]}"; do
 	s390=$(git -C "$wt" diff --name-only HEAD~1 HEAD -- 'arch/s390/*.c' | sed 's/\.c$/.o/' |
 	       tr '\n' ' ' || true)
 	if [ -n "${s390// /}" ]; then
-		command -v s390x-linux-gnu-gcc >/dev/null || "$TOP/scripts/deps.sh" cross
-		BASECONFIG=defconfig CROSS_COMPILE=s390x-linux-gnu- "$TOP/scripts/build.sh" "$wt" \
-			"$BUILD/out/s390x-check" s390 "W=1 $s390" "$TOP/configs/s390x-cross.config" ||
+		command -v "${cross}gcc" >/dev/null || "$TOP/scripts/deps.sh" cross
+		"$TOP/scripts/build.sh" -b "$base" -c "$cross" "$wt" \
+			"$BUILD/out/s390x-check" "$karch" "W=1 $s390" "${frags[@]/#/$TOP/configs/}" ||
 			{ echo "bisect: $p: s390x build of $s390 failed" >&2; fail=1; }
 	fi
+	if [ $fail -eq 0 ]; then npass=$((npass + 1)); else nfail=$((nfail + 1)); fi
+	fail=$((f0 | fail))
 done
+echo "$npass passed, $nfail failed, 0 skipped"
 [ $fail -eq 0 ] || die "series checks failed"
 note "series checks passed: ${#series[@]} patches apply, checkpatch clean, each builds"

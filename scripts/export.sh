@@ -46,6 +46,7 @@ if [ "$n" -gt 0 ]; then
 	lines = ["Date: " + date if l.startswith("Date: ") else l for l in lines]
 	open(path, "w").write("\n".join(lines))
 	PY
+	# shellcheck disable=SC2010 # names are format-patch's NNNN-subject.patch: no odd characters
 	(cd "$tmp" && ls [0-9]*.patch | grep -v '^0000-' >series)
 fi
 mkdir -p "$out"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Shared helpers for the harness scripts: sourced, never run.
 # Paths (overridable from the environment, nothing else is global):
 #   TOP     the repository          BUILD   build/ (kernel trees, outputs, logs)
@@ -59,38 +60,39 @@ before_worktree() {
 # (build/out/x86_64-base$SFX) and, when BEFORE names a commit of build/linux
 # (the series before the range walker), that commit from the worktree
 # build/before (build/out/x86_64-before$SFX; KERNELS then ends with D), and
-# sets up their guests.  Sets KERNELS (A: base, B: series, D: before) and
-# kdir_of.  BENCH_KIND=debug (default): the test kernels, SFX empty; prod: +
-# configs/x86_64-prod.config, SFX=-prod.  NOBUILD=1 boots the kernels last
-# built in these directories.  Guests: QEMU_SMP 2 (one vCPU per node), 4 GiB
-# per node (no 1 GiB pages needed), and no NUMA balancing: its
-# PROT_NONE-marking scans would make the base answer -EFAULT for the pages it
-# marked, and vary from round to round.
+# sets up their guests.  Sets KERNELS (A: base, B: series, D: before), SFX,
+# the x86_64 facts of load_arch, and BENCH_QEMU: the options of
+# scripts/qemu-run.sh for these guests.  BENCH_KIND=debug (default): the test
+# kernels, SFX empty; prod: + configs/x86_64-prod.config, SFX=-prod.
+# NOBUILD=1 boots the kernels last built in these directories.  Guests:
+# QEMU_SMP (default 2: one vCPU per node), 4 GiB per node (no 1 GiB pages
+# needed), and no NUMA balancing: its PROT_NONE-marking scans would make the
+# base answer -EFAULT for the pages it marked, and vary from round to round.
 ab_kernels() {
 	local frags=("$TOP/configs/x86_64-guest.config") k
+	load_arch x86_64
 	case ${BENCH_KIND:-debug} in
 	debug) SFX= ;;
 	prod) SFX=-prod frags+=("$TOP/configs/x86_64-prod.config") ;;
 	*) die "BENCH_KIND must be debug or prod" ;;
 	esac
 	KERNELS="A B${BEFORE:+ D}"
-	export QEMU_SMP=${QEMU_SMP:-2}
-	export QEMU_MEM_NODE=${QEMU_MEM_NODE:-4G}
-	export QEMU_APPEND="numa_balancing=disable ${QEMU_APPEND:-}"
+	# shellcheck disable=SC2034 # BENCH_QEMU: for bench.sh and profile.sh
+	BENCH_QEMU=(-s "${QEMU_SMP:-2}" -m 4G -a numa_balancing=disable)
 	if [ -n "${NOBUILD:-}" ]; then
 		for k in $KERNELS; do
-			[ -f "$(kdir_of "$k")/arch/x86/boot/bzImage" ] ||
+			[ -f "$(kdir_of "$k")/$IMAGE" ] ||
 				die "NOBUILD: no kernel in $(kdir_of "$k")"
-			note "NOBUILD: kernel $k is $(kdir_of "$k") as built $(date -r "$(kdir_of "$k")/arch/x86/boot/bzImage" '+%F %T')"
+			note "NOBUILD: kernel $k is $(kdir_of "$k") as built $(date -r "$(kdir_of "$k")/$IMAGE" '+%F %T')"
 		done
 		return 0
 	fi
-	"$TOP/scripts/build.sh" "$TREE" "$BUILD/out/x86_64$SFX" x86_64 bzImage "${frags[@]}"
+	"$TOP/scripts/build.sh" "$TREE" "$(kdir_of B)" "$KARCH" "$IMAGE_TARGET" "${frags[@]}"
 	base_worktree "$BUILD/base"
-	"$TOP/scripts/build.sh" "$BUILD/base" "$BUILD/out/x86_64-base$SFX" x86_64 bzImage "${frags[@]}"
+	"$TOP/scripts/build.sh" "$BUILD/base" "$(kdir_of A)" "$KARCH" "$IMAGE_TARGET" "${frags[@]}"
 	if [ -n "${BEFORE:-}" ]; then
 		before_worktree "$BUILD/before" "$BEFORE"
-		"$TOP/scripts/build.sh" "$BUILD/before" "$BUILD/out/x86_64-before$SFX" x86_64 bzImage "${frags[@]}"
+		"$TOP/scripts/build.sh" "$BUILD/before" "$(kdir_of D)" "$KARCH" "$IMAGE_TARGET" "${frags[@]}"
 	fi
 }
 
@@ -98,11 +100,74 @@ ab_kernels() {
 # again, the A/A control of scripts/bench.sh).
 kdir_of() {
 	case $1 in
-	A | C) echo "$BUILD/out/x86_64-base$SFX" ;;
-	B) echo "$BUILD/out/x86_64$SFX" ;;
-	D) echo "$BUILD/out/x86_64-before$SFX" ;;
+	A | C) echo "$BUILD/out/$OUT-base$SFX" ;;
+	B) echo "$BUILD/out/$OUT$SFX" ;;
+	D) echo "$BUILD/out/$OUT-before$SFX" ;;
 	*) die "kdir_of: unknown kernel $1" ;;
 	esac
+}
+
+# load_arch ARCH: the facts of arch/ARCH.conf (KARCH, IMAGE, OUT, QEMU...)
+# as shell variables, and CROSS: the cross compiler prefix on this host
+# (CROSS_COMPILE overrides it).
+load_arch() {
+	[ -f "$TOP/arch/$1.conf" ] || die "unknown ARCH $1 (arch/: $(arches))"
+	# shellcheck source=arch/x86_64.conf
+	. "$TOP/arch/$1.conf"
+	# shellcheck disable=SC2034 # CROSS: for the caller
+	if [ "$(uname -m)" = "$HOST_MACHINE" ]; then CROSS=; else CROSS=${CROSS_COMPILE-$CROSS_PREFIX}; fi
+}
+
+# arches: the guest architectures, one arch/ARCH.conf each.
+arches() { (cd "$TOP/arch" && for f in *.conf; do echo "${f%.conf}"; done); }
+
+# list_tests LIST: the test lines of a test list, "name timeout command...",
+# without comments and blank lines.  The one parser of lists in shell
+# (scripts/verdict.py's read_list is the one in Python).
+list_tests() { awk '!/^#/ && NF >= 3' "$1"; }
+
+# list_progs LIST: the programs that the lines of LIST run, once each.
+list_progs() { list_tests "$1" | awk '{ sub("^\\./", "", $3); print $3 }' | sort -u; }
+
+# variant_get VARIANT KEY: the value of directive KEY of tests/VARIANT.variant
+# (empty without a variant).
+variant_get() {
+	[ -n "$1" ] || return 0
+	awk -v k="$2" '$1 == k { sub("^[^ \t]+[ \t]+", ""); print }' "$TOP/tests/$1.variant"
+}
+
+# guest_list LIST [VARIANT [TESTS]]: the lines the guest runs: the test lines
+# of LIST with VARIANT's timeout scale and test lines applied, only those
+# of the names in TESTS when set.
+guest_list() {
+	local scale=1 vfile=/dev/null
+	[ -z "${2:-}" ] || { scale=$(variant_get "$2" scale) vfile=$TOP/tests/$2.variant; }
+	awk -v scale="${scale:-1}" -v want=" ${3:-} " -v vfile="$vfile" '
+		FILENAME == vfile { if ($1 == "test") { n = $2; sub("^test[ \t]+", ""); ov[n] = $0 } next }
+		/^#/ || NF < 3 { next }
+		want != "  " && !index(want, " " $1 " ") { next }
+		$1 in ov { print ov[$1]; next }
+		{ $2 = $2 * scale; print }' "$vfile" "$1"
+}
+
+# cross_targets all|ci: the targets of configs/cross-matrix.txt (ci: those
+# of `make cross`, the CI's).
+cross_targets() {
+	awk -v ci="$1" '!/^#/ && NF == 8 && (ci == "all" || $8 == "yes") { print $1 }' \
+		"$TOP/configs/cross-matrix.txt"
+}
+
+# cross_target TARGET: sets karch, srcarch, cross, base, frags (configs/
+# names) and what (objects, mm/ or vmlinux) from TARGET's line of
+# configs/cross-matrix.txt.
+cross_target() {
+	local line f
+	line=$(awk -v t="$1" '!/^#/ && NF == 8 && $1 == t' "$TOP/configs/cross-matrix.txt")
+	[ -n "$line" ] || die "unknown target $1 (targets: $(cross_targets all | tr '\n' ' '))"
+	# shellcheck disable=SC2034 # karch, srcarch, base, what: for the caller
+	read -r _ karch srcarch cross base f what _ <<<"$line"
+	[ "$cross" != - ] || cross=
+	IFS=, read -r -a frags <<<"$f"
 }
 
 pin_field() { awk -v f="$1" '!/^#/ && NF == 3 { print $f }' "$TOP/base/linux-source-6.1.pin"; }

@@ -31,15 +31,14 @@ step "building the QEMU plugin and the benchmark" "$LOGS/profile-build.log" sh -
 
 for c in $cases; do
 	printf 'folio_walk_bench 1800 ./folio_walk_bench -P %s:%s\n' "$c" "$loops" >"$out/list-$c"
-	"$TOP/scripts/initramfs.sh" "$out/list-$c" "$out/bin" "$out/initramfs-$c.cpio"
+	"$TOP/scripts/initramfs.sh" "$out/list-$c" "$out/bin" "$BUSYBOX" "$out/initramfs-$c.cpio"
 	for k in $KERNELS; do
 		kdir=$(kdir_of "$k")
 		log="$out/$c-$k.console"
 		rm -f "$out/$c-$k.tbs"
-		LIST=$out/list-$c QEMU_TIMEOUT=2400 \
-			QEMU_EXTRA="-plugin $out/insn_profile.so,out=$out/$c-$k.tbs" \
-			"$TOP/scripts/qemu-run.sh" x86_64 "$kdir/arch/x86/boot/bzImage" \
-			"$out/initramfs-$c.cpio" "$log" tests
+		"$TOP/scripts/qemu-run.sh" "${BENCH_QEMU[@]}" -t 2400 \
+			-x "-plugin $out/insn_profile.so,out=$out/$c-$k.tbs" \
+			x86_64 "$kdir/$IMAGE" "$out/initramfs-$c.cpio" "$log" tests
 		grep -q '^### RESULT folio_walk_bench 0 ' "$log" ||
 			die "folio_walk_bench -P $c failed on kernel $k: see $log"
 		grep -q '^# markers 2$' "$out/$c-$k.tbs" ||

@@ -1,137 +1,92 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# usage: scripts/run-tests.sh series|base [ARCH]
-# The main job for one kernel: build it, build the selftests of its list
-# statically, pack the initramfs, boot it under QEMU, run the list, and
-# print TAP and the summary line.
-#   series: build/linux (base + series).  Fails on any failure that is not
-#           in tests/known-failures-ARCH.txt, on any regression against
-#           tests/baseline-ARCH.txt and on any kernel warning in dmesg.
-#   base:   the unpatched base (a git worktree of tag `base` in build/base);
-#           its selftests come from the base tree, and tests the series
-#           adds from build/linux.  Records tests/baseline-ARCH.txt.
-# TESTS="name ..." runs only those tests of the list (for debugging).
-# VM_SRC=dir builds the series' vm selftests from dir instead of
-# build/linux/tools/testing/selftests/vm (test changes not committed yet).
-# ARCH: x86_64 (build/out/x86_64), arm64 (cross-built, build/out/arm64-guest)
-# or s390x (cross-built, build/out/s390x-guest).
-# TESTLIST=file replaces tests/ARCH.list by a list of the same tests;
-# SUFFIX and EXTRA_FRAGMENTS build another kernel (make test-kasan).
-# NOBUILD=1 boots the kernel last built in the output directory as it is
-# (test changes against a kernel built before; the tree may be mid-rebase).
+# usage: scripts/run-tests.sh series|base [ARCH [VARIANT]]
+# The main job for one kernel of the guest of arch/ARCH.conf (default
+# x86_64): build it (scripts/kernel.sh), build the vm selftests of
+# tests/ARCH.list statically, pack the initramfs, boot it under QEMU, run the
+# list, and print the verdict (scripts/verdict.py: TAP, summary line).
+# Outputs in build/results/ARCH-KIND[-VARIANT]/: console.log, guest.list (the
+# lines the guest ran), tap.txt, results.txt, cases.txt.
+#   series: build/linux (base + series), judged against baselines/ARCH.txt
+#           (regressions), tests/known-failures-ARCH.txt,
+#           tests/known-dmesg-ARCH.txt, and the differential of
+#           baselines/ARCH-cases.txt with tests/differences-ARCH.txt.
+#   base:   the unpatched base (the worktree build/base at tag `base`); its
+#           selftests come from the base tree, the tests the series adds
+#           from build/linux.  `make baseline` records the results into
+#           baselines/ (scripts/record-baseline.sh).  Exits 0 when the guest
+#           ran (its failures are the base's).
+# VARIANT: tests/VARIANT.variant (kasan: make test-kasan).
+# Knobs: TESTS="name ..." runs only those tests of the list (no
+# differential); VM_SRC=dir builds the series' vm selftests from dir instead
+# of build/linux/tools/testing/selftests/vm (test changes not committed yet);
+# NOBUILD=1 boots the kernel last built (scripts/kernel.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kind=${1:-series} arch=${2:-x86_64}
-list="$TOP/tests/$arch.list"
-if [ -n "${TESTLIST:-}" ]; then
-	# TESTLIST=file: another list of the same tests (other timeouts or
-	# arguments, e.g. tests/x86_64-kasan.list); results are still compared
-	# with the baseline and known failures of tests/ARCH.list
-	names() { awk '!/^#/ && NF >= 3 { print $1 }' "$1"; }
-	[ "$(names "$TESTLIST")" = "$(names "$list")" ] ||
-		die "$TESTLIST must list the tests of $list, in the same order"
-	list=$TESTLIST
-fi
-export KNOWN_DMESG=${KNOWN_DMESG:-$TOP/tests/known-dmesg-$arch.txt}
-if [ -n "${TESTS:-}" ]; then
-	# TESTS="name ...": run only these lines of the list (no baseline
-	# comparison of the others, no differential)
-	sub="$BUILD/$arch-subset.list"
-	awk -v want=" $TESTS " '/^#/ || NF < 3 || index(want, " " $1 " ")' "$list" >"$sub"
-	list=$sub
-	SUFFIX=${SUFFIX:-}
-fi
-case $arch in
-x86_64) target=bzImage image=arch/x86/boot/bzImage ;;
-arm64)
-	target=Image image=arch/arm64/boot/Image outname=arm64-guest
-	# cross compiler, qemu-system-aarch64 and Debian's arm64 busybox-static
-	"$TOP/scripts/deps.sh" arm64
-	export ARCH=arm64 BUSYBOX=${BUSYBOX:-$BUILD/busybox-arm64/bin/busybox}
-	[ "$(uname -m)" = aarch64 ] || export CROSS_COMPILE=${CROSS_COMPILE-aarch64-linux-gnu-}
-	;;
-s390x)
-	# the kernel's ARCH is s390; the harness (lists, configs, logs) says s390x
-	target=bzImage image=arch/s390/boot/bzImage outname=s390x-guest karch=s390
-	# cross compiler, qemu-system-s390x, Debian's s390x busybox-static and libnuma
-	"$TOP/scripts/deps.sh" s390x
-	export ARCH=s390 BUSYBOX=${BUSYBOX:-$BUILD/busybox-s390x/bin/busybox}
-	[ "$(uname -m)" = s390x ] || export CROSS_COMPILE=${CROSS_COMPILE-s390x-linux-gnu-}
-	;;
-*) die "unknown ARCH $arch" ;;
-esac
-frags=("$TOP/configs/$arch-guest.config" ${EXTRA_FRAGMENTS:-})
-out="$BUILD/out/${outname:-$arch}${SUFFIX:-}"
-src=$TREE
+if [ $# -lt 1 ] || [ $# -gt 3 ]; then sed -n '3,24p' "$0"; exit 2; fi
+kind=$1 arch=${2:-x86_64} variant=${3:-}
+load_arch "$arch"
+res="$BUILD/results/$arch-$kind${variant:+-$variant}"
+rm -rf "$res"
+mkdir -p "$res"
+guest_list "$TOP/tests/$arch.list" "$variant" "${TESTS:-}" >"$res/guest.list"
+[ -s "$res/guest.list" ] || die "no test of tests/$arch.list to run (TESTS=${TESTS:-})"
+out=$("$TOP/scripts/kernel.sh" "$kind" "$arch" "$variant")
+bindir="$out/tests"
+vm_series=${VM_SRC:-$TREE/tools/testing/selftests/vm}
 if [ "$kind" = base ]; then
 	src="$BUILD/base"
-	out="$out-base"
-	base_worktree "$src"
-fi
-[ -d "$src" ] || die "no $src: run 'make tree' first"
-
-if [ -n "${NOBUILD:-}" ]; then
-	[ -f "$out/$image" ] || die "NOBUILD: no kernel in $out yet"
-	note "NOBUILD: booting $out/$image as built $(date -r "$out/$image" '+%F %T')"
-else
-	"$TOP/scripts/build.sh" "$src" "$out" "${karch:-$arch}" "$target" "${frags[@]}"
-fi
-bindir="$out/tests"
-if [ "$kind" = base ]; then
 	# tests the series adds do not exist in the base tree: build them from
 	# the series tree (they are user space; the kernel under test differs)
-	SELFTESTS_VM=${VM_SRC:-} "$TOP/scripts/selftests.sh" "$TREE" "$out" "$list" "$out/tests-series"
-	sub=$(mktemp)
-	awk '!/^#/ && NF >= 3 { p = $3; sub("^\\./", "", p) } { print }' "$list" >"$sub"
-	have=$(mktemp)
-	for p in $(awk '!/^#/ && NF >= 3 { sub("^\\./", "", $3); print $3 }' "$list" | sort -u); do
-		[ -f "$src/tools/testing/selftests/vm/$p.c" ] && echo "$p"
-	done >"$have"
-	awk 'NR == FNR { have[$1] = 1; next }
-	     /^#/ || NF < 3 { print; next }
-	     { p = $3; sub("^\\./", "", p); if (p in have) print }' "$have" "$list" >"$sub"
-	"$TOP/scripts/selftests.sh" "$src" "$out" "$sub" "$bindir"
+	"$TOP/scripts/selftests.sh" "$arch" "$TREE" "$out" "$res/guest.list" "$out/tests-series" "$vm_series"
+	have=" "
+	for p in $(list_progs "$res/guest.list"); do
+		[ ! -f "$src/tools/testing/selftests/vm/$p.c" ] || have+="$p "
+	done
+	awk -v have="$have" '{ p = $3; sub("^\\./", "", p) } index(have, " " p " ")' \
+		"$res/guest.list" >"$res/base-tree.list"
+	"$TOP/scripts/selftests.sh" "$arch" "$src" "$out" "$res/base-tree.list" "$bindir"
 	for p in "$out/tests-series"/*; do
 		[ -e "$bindir/$(basename "$p")" ] || cp "$p" "$bindir/"
 	done
 	# A test of the base tree that the series extends with "# case" lines
-	# (split_huge_page_test) also runs in its series version, as NAME.series,
-	# so that the differential has the base kernel's answer to every case.
-	guestlist="$BUILD/$arch-base-guest.list"
-	cp "$list" "$guestlist"
+	# (split_huge_page_test) also runs in its series build, as NAME.series,
+	# so that the differential has the base kernel's answer to every case
+	# (scripts/verdict.py counts NAME.series' cases as NAME's).
 	while read -r name tmo prog args; do
-		case $name in ''|'#'*) continue ;; esac
 		prog=${prog#./}
-		src_c="tools/testing/selftests/vm/$prog.c"
-		grep -q '# case ' "${VM_SRC:-$TREE/tools/testing/selftests/vm}/$prog.c" 2>/dev/null || continue
-		grep -qx "$prog" "$have" || continue
-		git -C "$TREE" diff --quiet base HEAD -- "$src_c" && continue
+		case $have in *" $prog "*) ;; *) continue ;; esac
+		grep -q '# case ' "$vm_series/$prog.c" 2>/dev/null || continue
+		git -C "$TREE" diff --quiet base HEAD -- "tools/testing/selftests/vm/$prog.c" && continue
 		cp "$out/tests-series/$prog" "$bindir/$prog.series"
-		echo "$name.series $tmo ./$prog.series $args" >>"$guestlist"
-	done <"$list"
-	rm -f "$sub" "$have"
+		echo "$name.series $tmo ./$prog.series $args" >>"$res/guest.list"
+	done < <(list_tests "$res/guest.list")
 else
-	SELFTESTS_VM=${VM_SRC:-} "$TOP/scripts/selftests.sh" "$src" "$out" "$list" "$bindir"
+	"$TOP/scripts/selftests.sh" "$arch" "$TREE" "$out" "$res/guest.list" "$bindir" "$vm_series"
 fi
-"$TOP/scripts/initramfs.sh" "${guestlist:-$list}" "$bindir" "$out/initramfs.cpio"
-log="$LOGS/$arch-$kind${SUFFIX:-}.console"
-LIST=${guestlist:-$list} QEMU_APPEND="fw.kernel=$kind ${QEMU_APPEND:-}" "$TOP/scripts/qemu-run.sh" "$arch" "$out/$image" "$out/initramfs.cpio" "$log" tests
-if [ "$kind" = base ] && [ -n "${TESTS:-}" ]; then
-	"$TOP/scripts/results.sh" "$log" "$list"
-elif [ "$kind" = base ]; then
-	rc=0
-	"$TOP/scripts/results.sh" "$log" "$list" || rc=$?
-	{ echo "# Results of tests/$arch.list on the unpatched base ($(pin_field 2)), from 'make baseline'"
-	  cat "$log.results"; } >"$TOP/tests/baseline-$arch.txt"
-	{ echo "# '# case' lines of the semantics tests on the unpatched base, from 'make baseline'"
-	  cat "$log.cases"; } >"$TOP/tests/baseline-$arch-cases.txt"
-	note "recorded tests/baseline-$arch.txt and tests/baseline-$arch-cases.txt (results.sh rc $rc)"
-else
+"$TOP/scripts/initramfs.sh" "$res/guest.list" "$bindir" "$BUSYBOX" "$out/initramfs.cpio"
+tmo=$(variant_get "$variant" qemu-timeout)
+[ -n "$tmo" ] || tmo=$(list_tests "$res/guest.list" | awk '{ s += $2 } END { print s + 300 }')
+append="fw.kernel=$kind $(variant_get "$variant" append)"
+"$TOP/scripts/qemu-run.sh" -t "$tmo" -a "${append% }" "$arch" "$out/$IMAGE" "$out/initramfs.cpio" \
+	"$res/console.log" tests
+
+v=(--console "$res/console.log" --list "$res/guest.list" --results "$res/results.txt"
+   --cases "$res/cases.txt" --known-dmesg "$TOP/tests/known-dmesg-$arch.txt")
+if [ "$kind" = series ]; then
+	v+=(--baseline "$TOP/baselines/$arch.txt" --known-failures "$TOP/tests/known-failures-$arch.txt")
 	# the differential check (base vs series "# case" lines) is one more test
-	diff=$TOP/tests/baseline-$arch-cases.txt
-	[ -z "${TESTS:-}" ] || diff=
-	DIFF_BASELINE=$diff \
-	"$TOP/scripts/results.sh" "$log" "$list" "$TOP/tests/baseline-$arch.txt" \
-		"$TOP/tests/known-failures-$arch.txt"
+	[ -n "${TESTS:-}" ] || v+=(--base-cases "$TOP/baselines/$arch-cases.txt"
+				   --differences "$TOP/tests/differences-$arch.txt")
 fi
+set +e
+python3 "$TOP/scripts/verdict.py" "${v[@]}" | tee "$res/tap.txt"
+rc=${PIPESTATUS[0]}
+set -e
+note "results in ${res#"$TOP"/}: console.log tap.txt results.txt cases.txt"
+if [ "$kind" = base ] && [ -z "${TESTS:-}" ]; then
+	note "base run: verdict rc $rc (the base's own failures); 'make baseline' records it"
+	exit 0
+fi
+exit "$rc"

@@ -1,38 +1,31 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# usage: scripts/selftests.sh SRC KOUT LIST BINDIR
+# usage: scripts/selftests.sh ARCH SRC KOUT LIST BINDIR [VMDIR]
 # Builds, statically, every vm selftest that LIST runs, from the tree SRC
 # (so that tests the series adds or fixes are the ones run), against the uapi
-# headers of the kernel build KOUT; installs them into BINDIR.
-# Environment: ARCH (default x86_64), CROSS_COMPILE (default for arm64 on
-# another host: aarch64-linux-gnu-), SELFTESTS_VM (the directory to build
-# the tests from, default SRC/tools/testing/selftests/vm).
+# headers of the kernel build KOUT, for the guest of arch/ARCH.conf (its
+# cross compiler on other hosts); installs them into BINDIR.  VMDIR: the
+# directory to build the tests from (default SRC/tools/testing/selftests/vm).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 4 ] || { sed -n '3,10p' "$0"; exit 2; }
-src=$1 kout=$2 list=$3 bindir=$4
-arch=${ARCH:-x86_64}
-vm=${SELFTESTS_VM:-$src/tools/testing/selftests/vm}
-if [ "$arch" = arm64 ] && [ "$(uname -m)" != aarch64 ]; then
-	CROSS_COMPILE=${CROSS_COMPILE-aarch64-linux-gnu-}
-fi
-# s390x: Debian's libnuma-dev:s390x, unpacked by scripts/deps.sh s390x
-[ "$arch" != s390 ] || numa_s390x=" -I$BUILD/libnuma-s390x/usr/include -L$BUILD/libnuma-s390x/usr/lib/s390x-linux-gnu"
-progs=$(awk '!/^#/ && NF >= 3 { sub("^\\./", "", $3); print $3 }' "$list" | sort -u)
+[ $# -eq 5 ] || [ $# -eq 6 ] || { sed -n '3,8p' "$0"; exit 2; }
+arch=$1 src=$2 kout=$3 list=$4 bindir=$5 vm=${6:-$2/tools/testing/selftests/vm}
+load_arch "$arch"
+mapfile -t progs < <(list_progs "$list")
 step "uapi headers ($(basename "$kout"))" "$LOGS/$(basename "$kout")-headers.log" \
-	make -C "$src" O="$kout" ARCH="$arch" headers
+	make -C "$src" O="$kout" ARCH="$KARCH" headers
 # one object directory per source tree: the base run builds from two trees
 obj="$kout/selftests-vm-$(basename "$src")"
 mkdir -p "$obj" "$bindir"
 targets=()
-for p in $progs; do targets+=("$obj/$p"); done
-mk=(make -C "$vm" OUTPUT="$obj" ARCH="$arch"
+for p in "${progs[@]}"; do targets+=("$obj/$p"); done
+mk=(make -C "$vm" OUTPUT="$obj" ARCH="$KARCH"
     KHDR_INCLUDES="-isystem $kout/usr/include" USERLDFLAGS=-static
-    CC="${CROSS_COMPILE:-}gcc${numa_s390x:-}" -j"${JOBS:-$(nproc)}")
-[ "$arch" = x86_64 ] || mk+=(MACHINE="$arch")
-step "vm selftests: $(echo $progs | wc -w) programs" "$LOGS/$(basename "$kout")-selftests.log" \
+    CC="${CROSS}gcc${SELFTEST_CFLAGS:+ $SELFTEST_CFLAGS}" -j"${JOBS:-$(nproc)}")
+[ -z "$SELFTEST_MACHINE" ] || mk+=(MACHINE="$SELFTEST_MACHINE")
+step "vm selftests: ${#progs[@]} programs" "$LOGS/$(basename "$kout")-selftests.log" \
 	"${mk[@]}" "${targets[@]}"
 rm -rf "$bindir"
 mkdir -p "$bindir"
-for p in $progs; do cp "$obj/$p" "$bindir/"; done
+for p in "${progs[@]}"; do cp "$obj/$p" "$bindir/"; done

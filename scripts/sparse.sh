@@ -9,7 +9,8 @@
 # also when it is up to date.  Compares the warnings with file, line and
 # column stripped: the series may add only those that tests/sparse-allow.txt
 # lists (with their reason).  Prints per-file counts, also written to
-# build/sparse/report.txt; fails on any other new warning.
+# build/sparse/report.txt; fails on any other new warning.  Ends with
+# "N passed, N failed, N skipped" (one check: no new warning but the allowed).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -74,4 +75,5 @@ done <<<"$new"
 	echo "new in the series: $((allowed + bad)) ($allowed allowed by tests/sparse-allow.txt, $bad not)"
 	[ -z "$badlines" ] || printf 'not allowed: %s' "$badlines"
 } | tee "$BUILD/sparse/report.txt"
+if [ $bad -eq 0 ]; then echo "1 passed, 0 failed, 0 skipped"; else echo "0 passed, 1 failed, 0 skipped"; fi
 [ $bad -eq 0 ] || die "the series adds $bad sparse warning(s), see build/sparse/report.txt"

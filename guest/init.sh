@@ -1,6 +1,8 @@
 #!/bin/busybox sh
+# shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
-# /init of the test initramfs (busybox).  Kernel command line:
+# /init of the test initramfs (busybox), packed by scripts/initramfs.sh; it
+# runs in the guest, everything under scripts/ on the host.  Kernel command line:
 #   fw.mode=tests   run every line of /tests/list, then dump dmesg and power off
 #   fw.mode=shell   start an interactive shell on the console (make shell)
 #   fw.kernel=K     exported as FW_KERNEL: base or series
@@ -18,12 +20,13 @@ echo 268435456 >/proc/sys/kernel/shmmax
 echo 4194304 >/proc/sys/kernel/shmall
 
 mode=tests
+# shellcheck disable=SC2013 # the command line is words, not lines
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	fw.mode=*) mode=${arg#fw.mode=} ;;
 	# tests whose expectations differ between the base and the series
 	# read FW_KERNEL (base or series)
-	fw.kernel=*) export FW_KERNEL=${arg#fw.kernel=} ;;
+	fw.kernel=*) export FW_KERNEL="${arg#fw.kernel=}" ;;
 	esac
 done
 
@@ -37,7 +40,7 @@ echo "### BEGIN $(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
 grep -H . /sys/kernel/mm/hugepages/*/free_hugepages
 # hugepage-mmap uses ./huge/hugepagefile, like run_vmtests.sh
 mkdir -p /tests/huge && mount -t hugetlbfs none /tests/huge
-cd /tests
+cd /tests || poweroff -f
 while read -r name tmo cmd; do
 	case $name in ''|'#'*) continue ;; esac
 	echo "### TEST $name"
@@ -46,7 +49,7 @@ while read -r name tmo cmd; do
 	timeout "$tmo" $cmd </dev/null 2>&1
 	rc=$?
 	echo "### RESULT $name $rc $(($(date +%s) - t0))"
-	cd /tests
+	cd /tests || break	# a test may have left it
 done </tests/list
 echo "### DMESG BEGIN"
 dmesg
