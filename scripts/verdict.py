@@ -298,12 +298,14 @@ def verdict(a, out):
     dm = re.search(r"^### DMESG BEGIN\n(.*?)^### DMESG END", text, re.M | re.S)
     if not dm:
         out("# dmesg: not captured (guest did not finish)")
+        failed += 1
         bad = True
     else:
         allowed, hits = dmesg_reports(dm.group(1).splitlines(), knowndm)
         for l, why in allowed:
             out("# dmesg: known, not ours: %s -- %s" % (l.strip(), why))
         if hits:
+            failed += 1
             bad = True
             out("# dmesg: %d kernel warning report(s):" % len(hits))
             for l in hits[:20]:
@@ -312,6 +314,7 @@ def verdict(a, out):
             out("# dmesg: clean" + (" apart from the known reports above" if allowed else ""))
     if "### QEMU TIMEOUT" in text:
         out("# QEMU timed out")
+        failed += 1
         bad = True
     out("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
     return 1 if bad else 0
