@@ -20,6 +20,9 @@ Rules (each has a fixture under tests/selftest/, run by `make selftest`):
     --known-dmesg names it ("warning-line regex | call-trace regex | cause");
     a dmesg that was not captured (the guest did not finish) and a QEMU
     timeout ("### QEMU TIMEOUT", written by scripts/qemu-run.sh) fail it;
+  - the KUnit suites that ran at boot (their unindented "ok N SUITE" /
+    "not ok N SUITE" lines in the dmesg) are one check each, named
+    kunit-SUITE, under the rules of the tests (baseline, known failures);
   - with --base-cases (the '# case' lines of the base run) the differential
     is one more TAP line: every case must run on both kernels (a case that
     gave got=skip on either is listed as skipped); a case that --differences
@@ -215,6 +218,27 @@ def dmesg_reports(lines, known):
     return allowed, hits
 
 
+def failure(t, base, knownfail):
+    """A failed check t: (what to add to its note, whether it fails the run).
+    A regression against the base fails even when listed as known."""
+    if base.get(t) == "pass":
+        return "; REGRESSION: passes on the base", True
+    if t in knownfail:
+        return "; known: " + knownfail[t], False
+    return "", True
+
+
+KUNIT = re.compile(r"^(?:\[\s*\d+\.\d+\] )?(ok|not ok) \d+ (\S+)(?:\s+#\s*(SKIP\b.*))?\s*$", re.M)
+
+
+def kunit_suites(dmesg):
+    """The KUnit suites that ran at boot (CONFIG_KUNIT) and their top-level
+    results in the dmesg: [(suite, "pass"|"fail"|"skip")].  Only KUnit
+    prints unindented TAP result lines into the kernel log."""
+    return [(m.group(2), "skip" if m.group(3) else "pass" if m.group(1) == "ok" else "fail")
+            for m in KUNIT.finditer(dmesg)]
+
+
 def verdict(a, out):
     text = open(a.console, errors="replace").read()
     tests = [t for t, _, _ in read_list(a.list) if not t.endswith(SERIES)]
@@ -230,11 +254,14 @@ def verdict(a, out):
     if a.cases:
         open(a.cases, "w").writelines(cases)
 
+    dm = re.search(r"^### DMESG BEGIN\n(.*?)^### DMESG END", text, re.M | re.S)
+    suites = kunit_suites(dm.group(1)) if dm else []
+
     passed = failed = skipped = 0
     bad = False
     res = []
     out("TAP version 13")
-    out("1..%d" % (len(tests) + (1 if a.base_cases else 0)))
+    out("1..%d" % (len(tests) + (1 if a.base_cases else 0) + len(suites)))
     for i, t in enumerate(tests, 1):
         if t not in results:
             status, note = "fail", "did not run (guest crashed or timed out?)"
@@ -254,13 +281,9 @@ def verdict(a, out):
             out("ok %d %s # SKIP %s" % (i, t, note))
             continue
         failed += 1
-        if base.get(t) == "pass":
-            note += "; REGRESSION: passes on the base"
-            bad = True
-        elif t in knownfail:
-            note += "; known: " + knownfail[t]
-        else:
-            bad = True
+        why, fails = failure(t, base, knownfail)
+        note += why
+        bad |= fails
         m = re.search(r"^### TEST %s\n(.*?)(?=^### RESULT %s |^### TEST |\Z)" % (re.escape(t), re.escape(t)),
                       text, re.M | re.S)
         body = m.group(1).splitlines() if m else []
@@ -270,9 +293,6 @@ def verdict(a, out):
         for l in body:
             out("#   " + l)
         out("not ok %d %s # %s" % (i, t, note))
-    if a.results:
-        open(a.results, "w").writelines(res)
-
     if a.base_cases:
         i = len(tests) + 1
         try:
@@ -295,7 +315,27 @@ def verdict(a, out):
                 bad = True
                 out("not ok %d differential # base vs series differ from what is declared" % i)
 
-    dm = re.search(r"^### DMESG BEGIN\n(.*?)^### DMESG END", text, re.M | re.S)
+    # the KUnit suites, one check each, under the same rules as the tests
+    i = len(tests) + (1 if a.base_cases else 0)
+    for suite, status in suites:
+        i += 1
+        t = "kunit-" + suite
+        res.append("%s %s\n" % (t, status))
+        if status == "pass":
+            passed += 1
+            out("ok %d %s # KUnit suite at boot" % (i, t))
+        elif status == "skip":
+            skipped += 1
+            out("ok %d %s # SKIP KUnit suite at boot" % (i, t))
+        else:
+            failed += 1
+            why, fails = failure(t, base, knownfail)
+            bad |= fails
+            note = "KUnit suite at boot failed: see its lines in the dmesg" + why
+            out("not ok %d %s # %s" % (i, t, note))
+    if a.results:
+        open(a.results, "w").writelines(res)
+
     if not dm:
         out("# dmesg: not captured (guest did not finish)")
         failed += 1
