@@ -56,7 +56,7 @@ if [ "$kind" = base ]; then
 		"$res/guest.list" >"$res/base-tree.list"
 	"$TOP/scripts/selftests.sh" "$arch" "$src" "$out" "$res/base-tree.list" "$bindir"
 	for p in "$out/tests-series"/*; do
-		[ -e "$bindir/$(basename "$p")" ] || cp "$p" "$bindir/"
+		[ -e "$bindir/$(basename "$p")" ] || cp -r "$p" "$bindir/"
 	done
 	# A test of the base tree that the series extends with "# case" lines
 	# (split_huge_page_test) also runs in its series build, as NAME.series,
