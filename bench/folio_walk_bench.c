@@ -33,6 +33,7 @@
  * Every figure is measured R times (-r R, default 3) and the minimum is
  * printed as one machine-readable line "# bench <name> <value> <unit>",
  * followed by a TAP result. -q (quick mode) divides all page counts by 16.
+ * -d runs only damon_ns_per_sample.
  * -P KIND:LOOPS runs only the loop that scripts/profile.sh counts (KIND:
  * anon4k, thp, hugetlb2m, or shuffled: the anon4k array in a random order).
  *
@@ -1059,6 +1060,7 @@ static void print_usage(const char *prog)
 	fprintf(stderr, "Usage: %s [-r repetitions] [-q] [-P kind:loops]\n"
 		"  -r R  measure every figure R times, report the minimum (default 3)\n"
 		"  -q    quick mode: divide all page counts by %lu\n"
+		"  -d    only the DAMON figure (damon_ns_per_sample)\n"
 		"  -P K:L  only L status queries of kind K (anon4k, thp, hugetlb2m,\n"
 		"        shuffled: anon4k in a random order)\n"
 		"        between the markers of scripts/profile.sh\n", prog, QUICK_DIV);
@@ -1068,10 +1070,14 @@ int main(int argc, char **argv)
 {
 	unsigned long node_mask = 0x1;	/* node 0 */
 	const char *profile = NULL;
+	bool damon_only = false;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "r:qP:h")) != -1) {
+	while ((opt = getopt(argc, argv, "r:qP:dh")) != -1) {
 		switch (opt) {
+		case 'd':
+			damon_only = true;
+			break;
 		case 'P':
 			profile = optarg;
 			break;
@@ -1095,13 +1101,18 @@ int main(int argc, char **argv)
 	ksft_print_header();
 	if (geteuid())
 		ksft_exit_skip("needs root\n");
-	ksft_set_plan(NR_FIGURES);
+	ksft_set_plan(damon_only ? 1 : NR_FIGURES);
 	ksft_print_msg("%u repetitions, minimum reported%s\n", reps,
 		       scale > 1 ? ", quick mode" : "");
 	if (syscall(__NR_set_mempolicy, MPOL_PREFERRED, &node_mask, sizeof(node_mask) * 8 + 1))
 		ksft_print_msg("set_mempolicy(MPOL_PREFERRED, node 0): %s\n", strerror(errno));
 	fflush(stdout);
 
+	if (damon_only) {
+		bench_damon();
+		ksft_finished();
+		return 0;
+	}
 	bench_stat(MEM_ANON4K);
 	bench_stat(MEM_THP);
 	bench_stat(MEM_HUGETLB);
