@@ -5,7 +5,8 @@
 # runs in the guest, everything under scripts/ on the host.  Kernel command line:
 #   fw.mode=tests   run every line of /tests/list, then dump dmesg and power off
 #   fw.mode=shell   start an interactive shell on the console (make shell)
-#   fw.kernel=K     exported as FW_KERNEL: base or series
+#   fw.kernel=K     base or series: names the kernel in /proc/cmdline and the
+#                   console log (no test reads it)
 # Each test prints "### TEST name", then its output, then
 # "### RESULT name rc seconds"; rc is the command's exit code (124: timeout).
 /bin/busybox --install -s /bin
@@ -24,9 +25,6 @@ mode=tests
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	fw.mode=*) mode=${arg#fw.mode=} ;;
-	# tests whose expectations differ between the base and the series
-	# read FW_KERNEL (base or series)
-	fw.kernel=*) export FW_KERNEL="${arg#fw.kernel=}" ;;
 	esac
 done
 
