@@ -83,6 +83,9 @@ def main():
             elif f[0] in ("scale", "qemu-timeout"):
                 if len(f) != 2 or not f[1].isdigit():
                     bad(rel, "want '%s N': %s" % (f[0], l))
+            elif f[0] == "mem-node":
+                if len(f) != 2 or not re.match(r"[1-9][0-9]*G$", f[1]):
+                    bad(rel, "want 'mem-node NG': %s" % l)
             elif f[0] != "append":
                 bad(rel, "unknown directive: %s" % l)
 

@@ -77,7 +77,8 @@ fi
 tmo=$(variant_get "$variant" qemu-timeout)
 [ -n "$tmo" ] || tmo=$(list_tests "$res/guest.list" | awk '{ s += $2 } END { print s + 300 }')
 append="fw.kernel=$kind $(variant_get "$variant" append)"
-"$TOP/scripts/qemu-run.sh" -t "$tmo" -a "${append% }" "$arch" "$out/$IMAGE" "$out/initramfs.cpio" \
+mem=$(variant_get "$variant" mem-node)
+"$TOP/scripts/qemu-run.sh" -t "$tmo" ${mem:+-m "$mem"} -a "${append% }" "$arch" "$out/$IMAGE" "$out/initramfs.cpio" \
 	"$res/console.log" tests
 
 v=(--console "$res/console.log" --list "$res/guest.list" --results "$res/results.txt"
