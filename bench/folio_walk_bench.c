@@ -36,7 +36,9 @@
  * followed by a TAP result. -q (quick mode) divides all page counts by 16.
  * -d runs only damon_ns_per_sample.
  * -P KIND:LOOPS runs only the loop that scripts/profile.sh counts (KIND:
- * anon4k, thp, hugetlb2m, or shuffled: the anon4k array in a random order).
+ * anon4k, thp, hugetlb2m, or shuffled: the anon4k array in a random order;
+ * or ksm:1, one dense unmerge of figure 3) and prints "# profile pages N",
+ * the pages the window handled.
  *
  * Needs root (pagemap PFNs, KSM sysfs knobs, debugfs). The KSM knobs are
  * saved and restored (max_page_sharing is raised to N if possible, so that
@@ -1010,6 +1012,51 @@ out:
 	munmap(mem, DAMON_LEN / scale);
 }
 
+/*
+ * -P ksm:1: one MADV_UNMERGEABLE of KSM_PAGES pages merged into one KSM page
+ * (figure 3's dense unmerge) between the markers, with ksmd stopped first
+ * (run=0 keeps the pages merged), so that the window holds the unmerge only.
+ */
+static int profile_ksm(void)
+{
+	unsigned long nr = KSM_PAGES, len = nr * psize;
+	long base = ksm_merged(), before, after;
+	char *mem;
+
+	if (base < 0 || write_ulong(ksm_knobs[0], nr) ||
+	    write_ulong(KSM_DIR "pages_to_scan", KSM_PAGES_TO_SCAN) ||
+	    write_ulong(KSM_DIR "sleep_millisecs", KSM_SLEEP_MS) ||
+	    write_ulong(KSM_DIR "run", 1)) {
+		fprintf(stderr, "cannot set the KSM knobs\n");
+		return 1;
+	}
+	mem = map_mem(MEM_ANON4K, len);
+	if (!mem)
+		return 1;
+	memset(mem, 0x5a, len);
+	if (madvise(mem, len, MADV_MERGEABLE) ||
+	    ksm_wait(base + nr, true, KSM_MERGE_TIMEOUT_MS) < base + (long)nr ||
+	    write_ulong(KSM_DIR "run", 0)) {
+		fprintf(stderr, "KSM did not merge the %lu pages\n", nr);
+		return 1;
+	}
+	before = count_ksm(mem, nr);
+	asm volatile(".byte 0x66, 0x87, 0xdb" ::: "memory");	/* xchg %bx,%bx */
+	if (madvise(mem, len, MADV_UNMERGEABLE)) {
+		perror("MADV_UNMERGEABLE");
+		return 1;
+	}
+	asm volatile(".byte 0x66, 0x87, 0xdb" ::: "memory");
+	after = count_ksm(mem, nr);
+	if (before != (long)nr || after) {
+		fprintf(stderr, "KSM pages: %ld before unmerge, %ld after (of %lu)\n",
+			before, after, nr);
+		return 1;
+	}
+	printf("ksm: unmerge of %lu pages\n# profile pages %lu\n", nr, nr);
+	return 0;
+}
+
 static int profile_loop(const char *arg)
 {
 	static const char * const kinds[] = { "anon4k", "thp", "hugetlb2m", "shuffled" };
@@ -1020,11 +1067,13 @@ static int profile_loop(const char *arg)
 	int kind = -1;
 	char *mem;
 
+	if (!strcmp(arg, "ksm:1"))
+		return profile_ksm();
 	for (i = 0; colon && i < ARRAY_SIZE(kinds); i++)
 		if (strlen(kinds[i]) == (size_t)(colon - arg) && !strncmp(arg, kinds[i], colon - arg))
 			kind = i;
 	if (kind < 0 || !pages || !status) {
-		fprintf(stderr, "-P anon4k|thp|hugetlb2m|shuffled:LOOPS\n");
+		fprintf(stderr, "-P anon4k|thp|hugetlb2m|shuffled:LOOPS, or -P ksm:1\n");
 		return 2;
 	}
 	loops = strtoul(colon + 1, NULL, 0);
@@ -1051,7 +1100,8 @@ static int profile_loop(const char *arg)
 			return 1;
 		}
 	}
-	printf("%s: %lu status queries of %lu pages\n", kinds[kind], loops, nr);
+	printf("%s: %lu status queries of %lu pages\n# profile pages %lu\n", kinds[kind],
+	       loops, nr, loops * nr);
 	return 0;
 }
 
@@ -1062,8 +1112,8 @@ static void print_usage(const char *prog)
 		"  -q    quick mode: divide all page counts by %lu\n"
 		"  -d    only the DAMON figure (damon_ns_per_sample)\n"
 		"  -P K:L  only L status queries of kind K (anon4k, thp, hugetlb2m,\n"
-		"        shuffled: anon4k in a random order)\n"
-		"        between the markers of scripts/profile.sh\n", prog, QUICK_DIV);
+		"        shuffled: anon4k in a random order), or ksm:1, one dense\n"
+		"        unmerge, between the markers of scripts/profile.sh\n", prog, QUICK_DIV);
 }
 
 int main(int argc, char **argv)

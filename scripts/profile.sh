@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # usage: scripts/profile.sh
-# Where the time of the move_pages() status query goes, in guest
-# instructions: boots the base kernel (A), the series kernel (B) and, with
+# Where the time of the move_pages() status query (and of the dense KSM
+# unmerge) goes, in guest instructions: boots the base kernel (A), the series kernel (B) and, with
 # BEFORE=<commit> as for scripts/bench.sh, the series before the range walker
 # (D) with the QEMU plugin bench/insn_profile.c, runs
 # `bench/folio_walk_bench -P` (LOOPS status queries of 64 Ki pages, default
 # 10) for each case (CASES, default "anon4k thp hugetlb2m shuffled";
-# shuffled: the anon4k array in a random order), and folds the instructions
+# shuffled: the anon4k array in a random order; ksm: one MADV_UNMERGEABLE
+# of 4096 merged pages, LOOPS ignored), and folds the instructions
 # executed between the program's markers into kernel functions with each
 # kernel's System.map.  Writes build/profile[-prod]/profile.txt:
 # instructions per page for each kernel, the ratios B/A (and B/D), and the
@@ -30,7 +31,9 @@ step "building the QEMU plugin and the benchmark" "$LOGS/profile-build.log" sh -
 		-o '$out/bin/folio_walk_bench' '$TOP/bench/folio_walk_bench.c'"
 
 for c in $cases; do
-	printf 'folio_walk_bench 1800 ./folio_walk_bench -P %s:%s\n' "$c" "$loops" >"$out/list-$c"
+	l=$loops
+	[ "$c" != ksm ] || l=1
+	printf 'folio_walk_bench 1800 ./folio_walk_bench -P %s:%s\n' "$c" "$l" >"$out/list-$c"
 	"$TOP/scripts/initramfs.sh" "$out/list-$c" "$out/bin" "$BUSYBOX" "$out/initramfs-$c.cpio"
 	for k in $KERNELS; do
 		kdir=$(kdir_of "$k")
@@ -47,10 +50,16 @@ for c in $cases; do
 	done
 done
 
-python3 - "$out" "$loops" "$cases" "$KERNELS" <<'PY' | tee "$out/profile.txt"
-import bisect, collections, sys
-out, loops, cases, kernels = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(), sys.argv[4].split()
-pages = loops * 65536
+python3 - "$out" "$cases" "$KERNELS" <<'PY' | tee "$out/profile.txt"
+import bisect, collections, re, sys
+out, cases, kernels = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
+
+def pages_of(c, k):
+    # "# profile pages N": the pages the window handled, printed by the guest
+    m = re.search(r"^# profile pages (\d+)", open(f"{out}/{c}-{k}.console").read(), re.M)
+    if not m:
+        sys.exit(f"no '# profile pages' line in {out}/{c}-{k}.console")
+    return int(m.group(1))
 
 def symbols(k):
     syms = []
@@ -82,11 +91,14 @@ three = "D" in kernels
 # series before the range walker with BEFORE, else the base
 ref = "D" if three else "A"
 print(f"# guest instructions per page of the move_pages() status query "
-      f"({loops} queries of 65536 pages; A = base, B = series"
-      f"{', D = series before the range walker' if three else ''})")
+      f"(LOOPS queries of 65536 pages) or of the dense KSM unmerge (ksm); A = base, "
+      f"B = series{', D = series before the range walker' if three else ''}")
 totals = {}
 for c in cases:
     per = {k: fold(c, k, syms[k]) for k in kernels}
+    pages = pages_of(c, "B")
+    if any(pages_of(c, k) != pages for k in kernels):
+        sys.exit(f"{c}: the kernels' windows handled different numbers of pages")
     tot = totals[c] = {k: sum(per[k].values()) / pages for k in kernels}
     line = f"\n{c}: A {tot['A']:.1f}  B {tot['B']:.1f}"
     if three:
