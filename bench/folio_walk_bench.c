@@ -37,8 +37,9 @@
  * -d runs only damon_ns_per_sample.
  * -P KIND:LOOPS runs only the loop that scripts/profile.sh counts (KIND:
  * anon4k, thp, hugetlb2m, or shuffled: the anon4k array in a random order;
- * or ksm:1, one dense unmerge of figure 3) and prints "# profile pages N",
- * the pages the window handled.
+ * ksm:1, one dense unmerge of figure 3; damon:1, the kdamond of
+ * damon_ns_per_sample for some seconds) and prints "# profile per N UNIT",
+ * what the window handled (N pages, or N region samples).
  *
  * Needs root (pagemap PFNs, KSM sysfs knobs, debugfs). The KSM knobs are
  * saved and restored (max_page_sharing is raised to N if possible, so that
@@ -1053,8 +1054,52 @@ static int profile_ksm(void)
 			before, after, nr);
 		return 1;
 	}
-	printf("ksm: unmerge of %lu pages\n# profile pages %lu\n", nr, nr);
+	printf("ksm: unmerge of %lu pages\n# profile per %lu page\n", nr, nr);
 	return 0;
+}
+
+/*
+ * -P damon:1: DAMON_SECONDS of the kdamond of bench_damon() between the
+ * markers, the process asleep; the window's instructions are then mostly the
+ * kdamond's, per region sample (the "stat" scheme's nr_tried).
+ */
+static int profile_damon(void)
+{
+	unsigned long pid, tried0, tried1;
+	int ret = 1;
+	char *mem;
+
+	mem = mmap(NULL, DAMON_LEN, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	madvise(mem, DAMON_LEN, MADV_NOHUGEPAGE);
+	memset(mem, 0x5a, DAMON_LEN);
+	if (damon_setup(mem) || write_str(DAMON_K "/state", "on") ||
+	    read_ulong(DAMON_K "/pid", &pid)) {
+		fprintf(stderr, "cannot start a kdamond\n");
+		goto out;
+	}
+	usleep(10 * DAMON_INTERVAL_US);
+	if (write_str(DAMON_K "/state", "update_schemes_stats") ||
+	    read_ulong(DAMON_C "/schemes/0/stats/nr_tried", &tried0))
+		goto out;
+	asm volatile(".byte 0x66, 0x87, 0xdb" ::: "memory");	/* xchg %bx,%bx */
+	sleep(DAMON_SECONDS);
+	asm volatile(".byte 0x66, 0x87, 0xdb" ::: "memory");
+	if (write_str(DAMON_K "/state", "update_schemes_stats") ||
+	    read_ulong(DAMON_C "/schemes/0/stats/nr_tried", &tried1) || tried1 <= tried0)
+		goto out;
+	printf("damon: %lu region samples in %d s\n# profile per %lu region-sample\n",
+	       tried1 - tried0, DAMON_SECONDS, tried1 - tried0);
+	ret = 0;
+out:
+	write_str(DAMON_K "/state", "off");
+	write_ulong("/sys/kernel/mm/damon/admin/kdamonds/nr_kdamonds", 0);
+	munmap(mem, DAMON_LEN);
+	return ret;
 }
 
 static int profile_loop(const char *arg)
@@ -1069,11 +1114,13 @@ static int profile_loop(const char *arg)
 
 	if (!strcmp(arg, "ksm:1"))
 		return profile_ksm();
+	if (!strcmp(arg, "damon:1"))
+		return profile_damon();
 	for (i = 0; colon && i < ARRAY_SIZE(kinds); i++)
 		if (strlen(kinds[i]) == (size_t)(colon - arg) && !strncmp(arg, kinds[i], colon - arg))
 			kind = i;
 	if (kind < 0 || !pages || !status) {
-		fprintf(stderr, "-P anon4k|thp|hugetlb2m|shuffled:LOOPS, or -P ksm:1\n");
+		fprintf(stderr, "-P anon4k|thp|hugetlb2m|shuffled:LOOPS, ksm:1 or damon:1\n");
 		return 2;
 	}
 	loops = strtoul(colon + 1, NULL, 0);
@@ -1100,7 +1147,7 @@ static int profile_loop(const char *arg)
 			return 1;
 		}
 	}
-	printf("%s: %lu status queries of %lu pages\n# profile pages %lu\n", kinds[kind],
+	printf("%s: %lu status queries of %lu pages\n# profile per %lu page\n", kinds[kind],
 	       loops, nr, loops * nr);
 	return 0;
 }
@@ -1112,8 +1159,9 @@ static void print_usage(const char *prog)
 		"  -q    quick mode: divide all page counts by %lu\n"
 		"  -d    only the DAMON figure (damon_ns_per_sample)\n"
 		"  -P K:L  only L status queries of kind K (anon4k, thp, hugetlb2m,\n"
-		"        shuffled: anon4k in a random order), or ksm:1, one dense\n"
-		"        unmerge, between the markers of scripts/profile.sh\n", prog, QUICK_DIV);
+		"        shuffled: anon4k in a random order), ksm:1 (one dense\n"
+		"        unmerge) or damon:1 (some seconds of a kdamond), between\n"
+		"        the markers of scripts/profile.sh\n", prog, QUICK_DIV);
 }
 
 int main(int argc, char **argv)

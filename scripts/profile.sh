@@ -2,16 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # usage: scripts/profile.sh
 # Where the time of the move_pages() status query (and of the dense KSM
-# unmerge) goes, in guest instructions: boots the base kernel (A), the series kernel (B) and, with
+# unmerge, and of DAMON's sampling) goes, in guest instructions: boots the base kernel (A), the series kernel (B) and, with
 # BEFORE=<commit> as for scripts/bench.sh, the series before the range walker
 # (D) with the QEMU plugin bench/insn_profile.c, runs
 # `bench/folio_walk_bench -P` (LOOPS status queries of 64 Ki pages, default
 # 10) for each case (CASES, default "anon4k thp hugetlb2m shuffled";
 # shuffled: the anon4k array in a random order; ksm: one MADV_UNMERGEABLE
-# of 4096 merged pages, LOOPS ignored), and folds the instructions
+# of 4096 merged pages; damon: 5 s of a kdamond sampling 1000 regions of
+# 1 GiB, the process asleep, counted per region sample; LOOPS is ignored
+# for these two), and folds the instructions
 # executed between the program's markers into kernel functions with each
 # kernel's System.map.  Writes build/profile[-prod]/profile.txt:
-# instructions per page for each kernel, the ratios B/A (and B/D), and the
+# instructions per page (or sample) for each kernel, the ratios B/A (and B/D), and the
 # functions whose count differs most (B against D with BEFORE).
 # Instruction counts do not depend on the host's load (unlike TCG time), but
 # they are a proxy: an atomic or a TLB miss costs more than an add.
@@ -32,7 +34,7 @@ step "building the QEMU plugin and the benchmark" "$LOGS/profile-build.log" sh -
 
 for c in $cases; do
 	l=$loops
-	[ "$c" != ksm ] || l=1
+	case $c in ksm | damon) l=1 ;; esac
 	printf 'folio_walk_bench 1800 ./folio_walk_bench -P %s:%s\n' "$c" "$l" >"$out/list-$c"
 	"$TOP/scripts/initramfs.sh" "$out/list-$c" "$out/bin" "$BUSYBOX" "$out/initramfs-$c.cpio"
 	for k in $KERNELS; do
@@ -54,12 +56,12 @@ python3 - "$out" "$cases" "$KERNELS" <<'PY' | tee "$out/profile.txt"
 import bisect, collections, re, sys
 out, cases, kernels = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
 
-def pages_of(c, k):
-    # "# profile pages N": the pages the window handled, printed by the guest
-    m = re.search(r"^# profile pages (\d+)", open(f"{out}/{c}-{k}.console").read(), re.M)
+def per_of(c, k):
+    # "# profile per N UNIT": what the window handled, printed by the guest
+    m = re.search(r"^# profile per (\d+) (\S+)", open(f"{out}/{c}-{k}.console").read(), re.M)
     if not m:
-        sys.exit(f"no '# profile pages' line in {out}/{c}-{k}.console")
-    return int(m.group(1))
+        sys.exit(f"no '# profile per N UNIT' line in {out}/{c}-{k}.console")
+    return int(m.group(1)), m.group(2)
 
 def symbols(k):
     syms = []
@@ -91,16 +93,19 @@ three = "D" in kernels
 # series before the range walker with BEFORE, else the base
 ref = "D" if three else "A"
 print(f"# guest instructions per page of the move_pages() status query "
-      f"(LOOPS queries of 65536 pages) or of the dense KSM unmerge (ksm); A = base, "
+      f"(LOOPS queries of 65536 pages) or of the dense KSM unmerge (ksm), or per "
+      f"region sample of DAMON (damon); A = base, "
       f"B = series{', D = series before the range walker' if three else ''}")
 totals = {}
 for c in cases:
     per = {k: fold(c, k, syms[k]) for k in kernels}
-    pages = pages_of(c, "B")
-    if any(pages_of(c, k) != pages for k in kernels):
-        sys.exit(f"{c}: the kernels' windows handled different numbers of pages")
-    tot = totals[c] = {k: sum(per[k].values()) / pages for k in kernels}
-    line = f"\n{c}: A {tot['A']:.1f}  B {tot['B']:.1f}"
+    # each kernel's count over what its own window handled (DAMON's number
+    # of samples differs from boot to boot; the status and KSM windows not)
+    units = {k: per_of(c, k) for k in kernels}
+    for k in kernels:
+        per[k] = collections.Counter({n: v / units[k][0] for n, v in per[k].items()})
+    tot = totals[c] = {k: sum(per[k].values()) for k in kernels}
+    line = f"\n{c} (per {units['B'][1]}): A {tot['A']:.1f}  B {tot['B']:.1f}"
     if three:
         line += f"  D {tot['D']:.1f}"
     line += f"  B/A {tot['B'] / tot['A']:.3f}"
@@ -108,14 +113,14 @@ for c in cases:
         line += f"  B/D {tot['B'] / tot['D']:.3f}"
     print(line)
     a, b = per[ref], per["B"]
-    cols = "".join(f" {k + '/page':>8}" for k in kernels)
+    cols = "".join(f" {k:>8}" for k in kernels)
     print(f"  {'function':36}{cols} {'B-' + ref:>8}")
     keys = sorted(set().union(*per.values()), key=lambda n: -(abs(b[n] - a[n]) + (a[n] + b[n]) / 4))
     for n in keys[:24]:
-        if sum(per[k][n] for k in kernels) / pages < 0.5:
+        if sum(per[k][n] for k in kernels) < 0.5:
             continue
-        cols = "".join(f" {per[k][n] / pages:8.1f}" for k in kernels)
-        print(f"  {n[:36]:36}{cols} {(b[n] - a[n]) / pages:+8.1f}")
+        cols = "".join(f" {per[k][n]:8.1f}" for k in kernels)
+        print(f"  {n[:36]:36}{cols} {b[n] - a[n]:+8.1f}")
 if three:
     print("\n# summary: instructions per page, series before the range walker (D) "
           "and after (B)")
