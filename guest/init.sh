@@ -46,11 +46,12 @@ while read -r name tmo cmd; do
 	# shellcheck disable=SC2086
 	set -- $cmd
 	case $1 in
-	*/*.sh)
+	[!.]*/*.sh)
 		# a kselftest script of another directory (DIR/NAME.sh, copied
 		# with its directory's scripts): run in DIR with busybox sh,
 		# '.' in PATH for the helpers it sources by name, and EUID,
-		# which bash sets and busybox sh does not
+		# which bash sets and busybox sh does not (./NAME.sh, a script
+		# of /tests such as run_vmtests.sh, runs by its #! line)
 		dir=${1%/*} script=${1##*/}
 		shift
 		(cd "$dir" && PATH=/bin:. EUID=0 timeout "$tmo" sh "./$script" "$@") </dev/null 2>&1

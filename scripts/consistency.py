@@ -5,12 +5,14 @@
 Checks that the harness's data files agree with each other (run by
 `make selftest`): every guest list has its arch/ARCH.conf and guest config
 fragment, lines of "name timeout command" with unique names; variants
-replace tests that exist, their fragments exist; declared differences,
-baselines, known failures and known dmesg reports name tests of the list
-and cases of the recorded base run, each with its cause; checkpatch-allow.txt
-names patches of patches/series, sparse-allow.txt files the series
-touches, each with a reason; configs/cross-matrix.txt names existing
-fragments.  Prints one line per problem and a count; exit 1 on any.
+replace tests that exist (of their own list of "only name timeout command"
+lines, unique names, when they have one), their fragments exist; declared
+differences, baselines, known failures (or a variant's own test) and known
+dmesg reports name tests of the list and cases of the recorded base run,
+each with its cause; checkpatch-allow.txt names patches of patches/series,
+sparse-allow.txt files the series touches, each with a reason;
+configs/cross-matrix.txt names existing fragments.  Prints one line per
+problem and a count; exit 1 on any.
 """
 import glob
 import os
@@ -42,6 +44,7 @@ def main():
     want = conf_keys(p("arch/x86_64.conf")).keys()
     variants = sorted(glob.glob(p("tests/*.variant")))
     lists = {}
+    only_names = set()  # the tests of the variants' own lists (make test-vmtests)
     for arch in arches:
         keys = conf_keys(p("arch/%s.conf" % arch))
         for k in want:
@@ -69,13 +72,30 @@ def main():
 
     for v in variants:
         rel = os.path.relpath(v, TOP)
+        own = []
+        for l in verdict.data_lines(v):
+            f = l.split()
+            if f[0] != "only":
+                continue
+            if len(f) < 4 or not f[2].isdigit():
+                bad(rel, "want 'only NAME TIMEOUT COMMAND': %s" % l)
+            elif f[1] in own:
+                bad(rel, "only %s twice" % f[1])
+            elif f[1].endswith(verdict.SERIES):
+                bad(rel, "%s: NAME.series is the base run's name for a series build" % f[1])
+            own.append(f[1])
+        only_names |= set(own)
         for l in verdict.data_lines(v):
             f = l.split()
             checked += 1
-            if f[0] == "test":
+            if f[0] == "only":
+                pass
+            elif f[0] == "test":
                 if len(f) < 4 or not f[2].isdigit():
                     bad(rel, "want 'test NAME TIMEOUT COMMAND': %s" % l)
-                elif not any(f[1] in names for names in lists.values()):
+                elif own and f[1] not in own:
+                    bad(rel, "test %s is not one of its 'only' lines" % f[1])
+                elif not own and not any(f[1] in names for names in lists.values()):
                     bad(rel, "test %s is in no list" % f[1])
             elif f[0] == "fragment":
                 if not any(os.path.exists(p("configs/" + f[1].replace("ARCH", a))) for a in arches):
@@ -90,10 +110,10 @@ def main():
                 bad(rel, "unknown directive: %s" % l)
 
     for arch, names in sorted(lists.items()):
-        def check_names(path, found, what):
+        def check_names(path, found, what, extra=()):
             for n in found:
                 # kunit-SUITE: a KUnit suite the verdict read from the dmesg
-                if n not in names and not n.startswith("kunit-"):
+                if n not in names and n not in extra and not n.startswith("kunit-"):
                     bad(path, "%s %s is not in tests/%s.list" % (what, n, arch))
         base = "baselines/%s.txt" % arch
         cases = "baselines/%s-cases.txt" % arch
@@ -128,7 +148,8 @@ def main():
                 bad(where, "%s %s: base=%s, but %s recorded %s" % (t, c, b, cases, basecases[(t, c)]))
             if b == s:
                 bad(where, "%s %s: base and series values are the same" % (t, c))
-        check_names("tests/known-failures-%s.txt" % arch, kf, "test")
+        # a variant's own test (run_vmtests) may be a known failure too
+        check_names("tests/known-failures-%s.txt" % arch, kf, "test", only_names)
         for w, t, _ in kd:
             for r in (w, t):
                 try:

@@ -13,12 +13,13 @@
 # uses the host gcc -m32) and the host packages of every arch/*.conf.
 # gcc-12-multilib (gcc -m32 for move_pages_compat_32): not the gcc-multilib
 # metapackage, which conflicts with every Debian cross compiler of `cross`.
+# bash-static: the guest's bash for run_vmtests.sh (make test-vmtests).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev ccache git rsync cpio xz-utils
       kmod file python3 qemu-system-x86 busybox-static libnuma-dev libcap-dev pkg-config
-      sparse gnuplot-nox python3-ply python3-git gcc-12-multilib shellcheck)
+      sparse gnuplot-nox python3-ply python3-git gcc-12-multilib shellcheck bash-static)
 unpack_dirs=
 case ${1:-} in
 '') ;;

@@ -4,7 +4,8 @@
 # Builds the guest kernel of arch/ARCH.conf: tinyconfig + configs/ARCH-guest.config
 # (+ the fragment of tests/VARIANT.variant), of build/linux (series) or of the
 # unpatched base (base: the worktree build/base at tag `base`), in
-# build/out/OUT[-VARIANT][-base]; prints that directory on stdout.
+# build/out/OUT[-VARIANT][-base] (-VARIANT: a variant with a fragment; one
+# without boots the kernel of build/out/OUT); prints that directory on stdout.
 # NOBUILD=1: no build, the kernel last built there (the tree may be mid-rebase).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -18,7 +19,7 @@ if [ -n "$frag" ]; then
 	frags+=("$TOP/configs/${frag//ARCH/$arch}")
 	[ -f "${frags[-1]}" ] || die "variant $variant: no ${frags[-1]#"$TOP"/} for $arch"
 fi
-out="$BUILD/out/$OUT${variant:+-$variant}"
+out="$BUILD/out/$OUT${frag:+-$variant}"
 src=$TREE
 case $kind in
 series) ;;

@@ -129,6 +129,20 @@ list_tests() { awk '!/^#/ && NF >= 3' "$1"; }
 # list_progs LIST: the programs that the lines of LIST run, once each.
 list_progs() { list_tests "$1" | awk '{ sub("^\\./", "", $3); print $3 }' | sort -u; }
 
+# tests/VARIANT.variant: a run of a guest list with other settings (make
+# test-kasan, make test-vmtests; scripts/run-tests.sh's VARIANT).  Directives,
+# one per line, read with variant_get:
+#   fragment F        configs/F is merged into the guest kernel (ARCH: the
+#                     guest's arch), built in build/out/OUT-VARIANT; without
+#                     it the variant boots the kernel of make run (build/out/OUT)
+#   append ARGS       more kernel command line
+#   scale N           every timeout of the list times N
+#   qemu-timeout S    bound of the whole QEMU run (default: the timeouts + 300 s)
+#   mem-node NG       RAM per NUMA node instead of arch/ARCH.conf's MEM_NODE
+#   test NAME TIMEOUT COMMAND   replaces NAME's line of the list (not scaled)
+#   only NAME TIMEOUT COMMAND   a line of the variant's own list: with `only`
+#                     lines, they are the list instead of tests/ARCH.list
+#                     (scaled; no differential, scripts/run-tests.sh)
 # variant_get VARIANT KEY: the value of directive KEY of tests/VARIANT.variant
 # (empty without a variant).
 variant_get() {
@@ -137,17 +151,25 @@ variant_get() {
 }
 
 # guest_list LIST [VARIANT [TESTS]]: the lines the guest runs: the test lines
-# of LIST with VARIANT's timeout scale and test lines applied, only those
-# of the names in TESTS when set.
+# of LIST (of VARIANT's `only` lines when it has some) with VARIANT's timeout
+# scale and test lines applied, only those of the names in TESTS when set.
 guest_list() {
 	local scale=1 vfile=/dev/null
 	[ -z "${2:-}" ] || { scale=$(variant_get "$2" scale) vfile=$TOP/tests/$2.variant; }
 	awk -v scale="${scale:-1}" -v want=" ${3:-} " -v vfile="$vfile" '
-		FILENAME == vfile { if ($1 == "test") { n = $2; sub("^test[ \t]+", ""); ov[n] = $0 } next }
-		/^#/ || NF < 3 { next }
-		want != "  " && !index(want, " " $1 " ") { next }
-		$1 in ov { print ov[$1]; next }
-		{ $2 = $2 * scale; print }' "$vfile" "$1"
+		function emit() {
+			if (/^#/ || NF < 3) return
+			if (want != "  " && !index(want, " " $1 " ")) return
+			if ($1 in ov) { print ov[$1]; return }
+			$2 = $2 * scale; print
+		}
+		FILENAME == vfile {
+			if ($1 == "test") { n = $2; sub("^test[ \t]+", ""); ov[n] = $0 }
+			else if ($1 == "only") { sub("^only[ \t]+", ""); only[++nonly] = $0 }
+			next
+		}
+		!nonly { emit() }
+		END { for (i = 1; i <= nonly; i++) { $0 = only[i]; emit() } }' "$vfile" "$1"
 }
 
 # cross_targets all|ci: the targets of configs/cross-matrix.txt (ci: those

@@ -16,7 +16,8 @@
 #           from build/linux.  `make baseline` records the results into
 #           baselines/ (scripts/record-baseline.sh).  Exits 0 when the guest
 #           ran (its failures are the base's).
-# VARIANT: tests/VARIANT.variant (kasan: make test-kasan).
+# VARIANT: tests/VARIANT.variant (kasan: make test-kasan; vmtests: make
+# test-vmtests, whose list is its `only` lines: no differential).
 # Knobs: TESTS="name ..." runs only those tests of the list (no
 # differential); VM_SRC=dir builds the series' vm selftests from dir instead
 # of build/linux/tools/testing/selftests/vm (test changes not committed yet);
@@ -85,8 +86,9 @@ v=(--console "$res/console.log" --list "$res/guest.list" --results "$res/results
    --cases "$res/cases.txt" --known-dmesg "$TOP/tests/known-dmesg-$arch.txt")
 if [ "$kind" = series ]; then
 	v+=(--baseline "$TOP/baselines/$arch.txt" --known-failures "$TOP/tests/known-failures-$arch.txt")
-	# the differential check (base vs series "# case" lines) is one more test
-	[ -n "${TESTS:-}" ] || v+=(--base-cases "$TOP/baselines/$arch-cases.txt"
+	# the differential check (base vs series "# case" lines) is one more
+	# test, of the tests of the list (not of a variant's own `only` list)
+	[ -n "${TESTS:-}$(variant_get "$variant" only)" ] || v+=(--base-cases "$TOP/baselines/$arch-cases.txt"
 				   --differences "$TOP/tests/differences-$arch.txt")
 fi
 set +e
