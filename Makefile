@@ -71,7 +71,7 @@ test-s390x: build/linux/.git ## the s390x guest (TCG: one NUMA node, no hugetlb 
 test-kasan: build/linux/.git ## tests/$(ARCH).list with the variant tests/kasan.variant: KASAN + DEBUG_VM + lockdep kernel, 3x timeouts, 120 s stress
 	$(S)/run-tests.sh series $(ARCH) kasan
 
-test-vmtests: build/linux/.git ## the series' tools/testing/selftests/vm/run_vmtests.sh as one test in the x86-64 guest, make run's kernel (tests/vmtests.variant; about 30 min, not in CI)
+test-vmtests: build/linux/.git ## the series' tools/testing/selftests/vm/run_vmtests.sh as one test in the x86-64 guest, make run's kernel (tests/vmtests.variant; about 16 min in QEMU, not in CI)
 	$(S)/run-tests.sh series x86_64 vmtests
 
 bench: build/linux/.git ## A/B/A benchmark of base vs series in QEMU (build/bench/: table, targets, CSV, PNGs); BENCH_KIND=prod: no-debug kernels; BEFORE=<rev>: + the series before the range walker
