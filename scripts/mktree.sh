@@ -40,7 +40,9 @@ if [ -d "$TREE/.git" ]; then
 	git -C "$TREE" am --abort >/dev/null 2>&1 || true
 	git -C "$TREE" checkout -q -B series base
 else
-	tarball=$("$TOP/scripts/fetch-base.sh")
+	fetched=$("$TOP/scripts/fetch-base.sh")
+	ver=${fetched%% *}
+	tarball=${fetched#* }
 	rm -rf "$TREE.tmp"
 	mkdir -p "$TREE.tmp"
 	step "extracting $(basename "$tarball")" "$LOGS/extract.log" \
@@ -56,7 +58,6 @@ else
 	open(".gitignore", "w").write("\n".join(out) + "\n")
 	PY
 	git init -q -b series
-	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 	# -f: Debian's .gitignore also ignores every dot-file (no "!.gitignore"
 	# exceptions), so without it the 300 .gitignore files, .mailmap,
 	# .clang-format ... of the tarball would be missing from the base.
@@ -72,7 +73,8 @@ else
 fi
 
 am=(am -q --keep-cr)
-if [ "$(dpkg-query -W -f='${Version}' linux-source-6.1)" != "$(pin_field 2)" ]; then
+# the base commit names the version it was made from (see above)
+if [ "$(git -C "$TREE" log -1 --format=%s base)" != "Debian linux-source-6.1 $(pin_field 2)" ]; then
 	am+=(-3)
 fi
 n=0
