@@ -14,6 +14,8 @@
 #  2. shellcheck (Debian's) on every shell script;
 #  3. scripts/consistency.py: lists, variants, differences, baselines and allow
 #     lists name existing tests, cases and patches;
+#  4. scripts/fetch-base.sh with Debian's tools faked: it downloads the pinned
+#     linux-source-6.1 and never installs it (the host may have another);
 # --verdict FILE runs only the fixtures, on another verdict program (a
 # planted fault: scripts/plant-faults.py);
 # --update rewrites the expected files from the verdict's output (review the
@@ -26,7 +28,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--verdict) verdict=$(realpath "$2") only_fixtures=1; shift 2 ;;
 	--update) update=1; shift ;;
-	*) sed -n '3,18p' "$0"; exit 2 ;;
+	*) sed -n '3,20p' "$0"; exit 2 ;;
 	esac
 done
 fixtures=$TOP/tests/selftest
@@ -100,6 +102,47 @@ else
 	sed 's/^/#   /' "$tmp/consistency"
 	notok "consistency: the data files disagree"
 fi
+
+# 4. scripts/fetch-base.sh against a host with another linux-source-6.1
+# installed (CI's machine had 6.1.192-3, the pin is older): Debian's tools
+# are replaced by exported bash functions (lib.sh puts /usr/bin first in
+# PATH, and functions come before PATH), the pin by one of a fake tarball.
+fetch_case() { # NAME MADISON-VERSIONS EXPECTED-OUTPUT-GREP [PIN-SUM]
+	local name=$1 offered=$2 want=$3 w="$tmp/fetch-$1" script=$TOP/scripts/fetch-base.sh out rc
+	mkdir -p "$w/top/base" "$w/deb/usr/src"
+	printf 'fake source\n' | xz >"$w/deb/usr/src/linux-source-6.1.tar.xz"
+	local sum=${4:-$(sha256sum "$w/deb/usr/src/linux-source-6.1.tar.xz" | cut -d' ' -f1)}
+	printf 'linux-source-6.1 6.1.192-2 %s\n' "$sum" >"$w/top/base/linux-source-6.1.pin"
+	# shellcheck disable=SC2317 # the fakes are called by fetch-base.sh
+	(
+		export FAKE_DIR=$w FAKE_OFFERED=$offered
+		dpkg-query() { echo "install ok installed 6.1.192-3"; }
+		apt-cache() { local v; for v in $FAKE_OFFERED; do echo " linux-source-6.1 | $v | http://deb.debian.org/debian bookworm/main"; done; }
+		apt-get() {
+			[ "$1" = download ] || { echo "apt-get $*" >>"$FAKE_DIR/installed"; return 1; }
+			: >"${2/=/_}_all.deb"
+		}
+		dpkg-deb() { tar -C "$FAKE_DIR/deb" -cf - ./usr/src/linux-source-6.1.tar.xz; }
+		export -f dpkg-query apt-cache apt-get dpkg-deb
+		TOP=$w/top BUILD=$w/build "$script"
+	) >"$w/out" 2>&1 && rc=0 || rc=$?
+	out=$(tail -n 1 "$w/out")
+	if [ -e "$w/installed" ]; then
+		sed 's/^/#   /' "$w/out" "$w/installed"
+		notok "fetch-base: $name: ran $(head -n 1 "$w/installed")"
+	elif ! grep -qE "$want" <<<"$out rc=$rc"; then
+		sed 's/^/#   /' "$w/out"
+		notok "fetch-base: $name: got '$out' rc=$rc, want /$want/"
+	else
+		ok "fetch-base: $name"
+	fi
+}
+fetch_case "pinned 6.1.192-2 downloaded beside an installed 6.1.192-3" "6.1.192-3 6.1.192-2" \
+	"^6\.1\.192-2 .*/build/src/linux-source-6\.1_6\.1\.192-2\.tar\.xz rc=0\$"
+fetch_case "pin no longer offered: the newest taken" "6.1.192-3" \
+	"^6\.1\.192-3 .*/build/src/linux-source-6\.1_6\.1\.192-3\.tar\.xz rc=0\$"
+fetch_case "tarball not matching the pinned sha256 refused" "6.1.192-3 6.1.192-2" \
+	"^error: sha256 of .* rc=1\$" 0000000000000000000000000000000000000000000000000000000000000000
 
 note "selftest done in $(($(date +%s) - t0))s"
 echo "$passed passed, $failed failed, $skipped skipped"
